@@ -1,0 +1,29 @@
+# The two commands of the README: `make demo` and `make test`. Both set up what is missing.
+.PHONY: demo test lint setup lock
+
+PY := .venv/bin/python
+
+setup:
+	@scripts/bootstrap.sh
+
+demo: setup
+	@DEBUG=1 $(PY) manage.py migrate --no-input -v0
+	@DEBUG=1 $(PY) manage.py load_demo
+	@echo "==> PK Portal: http://127.0.0.1:8000  (Ctrl+C to stop)"
+	@DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test:
+	@scripts/bootstrap.sh --browser
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+
+# Re-pin the whole tree after editing the dependencies in pyproject.toml.
+lock:
+	rm -rf var/lock-venv && python3 -m venv var/lock-venv
+	var/lock-venv/bin/pip install -q --upgrade pip
+	python3 scripts/direct_deps.py | xargs var/lock-venv/bin/pip install -q
+	(echo "# The whole dependency tree, pinned. Regenerate after changing pyproject.toml: make lock"; \
+	 var/lock-venv/bin/pip freeze) > requirements.lock

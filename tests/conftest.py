@@ -1,0 +1,100 @@
+"""Fixtures shared by the whole suite.
+
+Tests that need the real PostgreSQL or Redis carry the `postgres` / `redis` marker. On a laptop
+without those services they are skipped with the reason; where CI=true or
+PK_REQUIRE_SERVICES=1 (as `.ci/run` sets) a missing service fails them instead, so CI never
+passes by skipping.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.services import services_required
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_runtest_setup(item):
+    from django.db import connection
+
+    missing = []
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        missing.append("PostgreSQL (set DATABASE_URL=postgres://…)")
+    if item.get_closest_marker("redis") and not settings.REDIS_URL:
+        missing.append("Redis (set REDIS_URL=redis://…)")
+    if missing:
+        reason = "needs " + " and ".join(missing)
+        if services_required():
+            pytest.fail(f"CI requires every service: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+def pytest_report_header(config):
+    from django.db import connection
+
+    return [
+        f"pk-portal: database={connection.vendor} redis={'yes' if settings.REDIS_URL else 'no'} "
+        f"services_required={services_required()}"
+    ]
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """A real `celery worker` process on its own queue, against the configured Redis.
+
+    Yields the queue name. The worker gets the test database's name so that tasks reading the
+    database see what the test committed (hence `transactional_db`).
+    """
+    from django.db import connection
+
+    from pk_portal.celery import app
+
+    if not settings.REDIS_URL:
+        pytest.skip("a worker process needs Redis")
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = dict(os.environ)
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    env["EMAIL_FILE_PATH"] = str(tmp_path / "mail")
+    env["EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
+    log = tmp_path / "worker.log"
+    with open(log, "wb") as log_file:
+        worker = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "pk_portal", "worker",
+                "--pool=solo", "--concurrency=1", "--without-gossip", "--without-mingle",
+                "--without-heartbeat", f"--queues={queue}", f"--hostname={queue}@%h",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    previous_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            replies = app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1)
+            if replies:
+                break
+            if worker.poll() is not None:
+                pytest.fail("the Celery worker died on start:\n" + log.read_text())
+        else:
+            pytest.fail("the Celery worker did not answer within 60 s:\n" + log.read_text())
+        yield {"queue": queue, "pid": worker.pid, "mail_dir": tmp_path / "mail", "log": log}
+    finally:
+        app.conf.task_default_queue = previous_queue
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()

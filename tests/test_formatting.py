@@ -1,0 +1,59 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.template import Context, Template
+from django.utils import translation
+from django.utils.formats import date_format
+
+from organisations.formatting import format_rupiah, parse_rupiah
+
+
+@pytest.mark.parametrize(
+    ("amount", "printed"),
+    [
+        (21_057_000, "Rp 21.057.000,-"),
+        (4_105_373_000, "Rp 4.105.373.000,-"),
+        (0, "Rp 0,-"),
+        (999, "Rp 999,-"),
+        (-5_000, "-Rp 5.000,-"),
+    ],
+)
+def test_rupiah_is_written_as_kpu_documents_write_it(amount, printed):
+    assert format_rupiah(amount) == printed
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("Rp 21.057.000,-", 21_057_000),
+        ("Rp21.057.000", 21_057_000),
+        ("21057000", 21_057_000),
+        ("  4.105.373.000 ", 4_105_373_000),
+        ("Rp. 1.893.000,00", 1_893_000),
+    ],
+)
+def test_typed_rupiah_is_read_back(typed, amount):
+    assert parse_rupiah(typed) == amount
+
+
+@pytest.mark.parametrize("typed", ["dua juta", "Rp 1.500,50", "12a", "", "-5000"])
+def test_nonsense_rupiah_is_refused_in_indonesian(typed):
+    with pytest.raises(ValidationError) as excinfo:
+        parse_rupiah(typed)
+    assert "bukan jumlah rupiah yang sah" in excinfo.value.messages[0]
+
+
+def test_dates_are_written_in_full_indonesian():
+    with translation.override("id"):
+        assert date_format(datetime.date(2026, 1, 15)) == "15 Januari 2026"
+        assert date_format(datetime.date(2024, 2, 29)) == "29 Februari 2024"
+        rendered = Template("{{ d|date }} · {{ n|rupiah }}").render(
+            Context({"d": datetime.date(2026, 12, 1), "n": 21057000})
+        )
+    assert rendered == "1 Desember 2026 · Rp 21.057.000,-"
+
+
+def test_english_is_available():
+    with translation.override("en"):
+        assert date_format(datetime.date(2026, 1, 15)) == "15 January 2026"
