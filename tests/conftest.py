@@ -36,6 +36,16 @@ def pytest_runtest_setup(item):
         pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Indonesian: a request with another language must not leak on."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def pytest_report_header(config):
     from django.db import connection
 
