@@ -1,6 +1,13 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.password_validation import validate_password
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
 
+from organisations.models import Membership, Official, Role
+from organisations.nip import normalise_nip, validate_nip
 from organisations.tasks import send_email
 
 
@@ -19,3 +26,92 @@ class QueuedPasswordResetForm(PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         send_email.delay(subject, body, [to_email])
+
+
+class NIPField(forms.CharField):
+    """Turns what people type ("19780228 200902 1 004", "NIP. 1978…") into a checked NIP."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_nip(value) if value else ""
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            validate_nip(value)
+
+
+class OfficialForm(forms.ModelForm):
+    nip = NIPField(label=_("NIP"), required=False, max_length=40)
+
+    class Meta:
+        model = Official
+        fields = ["name", "nip", "email"]
+
+
+class UnitUserForm(forms.Form):
+    """An administrator of a unit adds a user to one of the units of their office."""
+
+    username = forms.CharField(label=_("Nama pengguna"), max_length=150)
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    email = forms.EmailField(label=_("Surel"))
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    role = forms.ChoiceField(
+        label=_("Peran"),
+        choices=[
+            (Role.OPERATOR, Role.OPERATOR.label),
+            (Role.SIGNATORY, Role.SIGNATORY.label),
+            (Role.ADMINISTRATOR, Role.ADMINISTRATOR.label),
+        ],
+    )
+    official = forms.ModelChoiceField(
+        label=_("Pejabat (untuk penandatangan)"), queryset=None, required=False
+    )
+    password = forms.CharField(
+        label=_("Kata sandi awal"), widget=forms.PasswordInput(render_value=True)
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["official"].queryset = Official.objects.filter(
+            assignments__position__unit__in=units
+        ).distinct()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("Nama pengguna ini sudah dipakai."))
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.SIGNATORY and not cleaned.get("official"):
+            self.add_error("official", _("Pilih pejabat yang diwakili penandatangan ini."))
+        password = cleaned.get("password")
+        if password:
+            user = get_user_model()(
+                username=cleaned.get("username", ""), email=cleaned.get("email", "")
+            )
+            try:
+                validate_password(password, user)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return cleaned
+
+    def save(self):
+        data = self.cleaned_data
+        first, _sep, last = data["full_name"].partition(" ")
+        user = get_user_model().objects.create_user(
+            username=data["username"],
+            email=data["email"],
+            password=data["password"],
+            first_name=first,
+            last_name=last,
+        )
+        Membership.objects.create(
+            user=user, unit=data["unit"], role=data["role"], official=data.get("official")
+        )
+        return user

@@ -4,6 +4,7 @@ Defaults give the embedded set-up (SQLite file, tasks run eagerly, e-mails writt
 Production needs only environment variables: see `.env.example`.
 """
 
+import warnings
 from pathlib import Path
 
 import environ
@@ -188,8 +189,11 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(MEDIA_ROOT)},
     }
-# Without collectstatic (the demo, the tests) whitenoise serves straight from the apps' folders.
+# Without collectstatic (the demo, the tests) whitenoise serves straight from the apps' folders,
+# and STATIC_ROOT not existing yet is expected, not worth a warning.
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", False)
+if WHITENOISE_USE_FINDERS:
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 STORAGES = {"default": _default_storage, "staticfiles": {"BACKEND": _static_backend}}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024

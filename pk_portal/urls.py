@@ -8,6 +8,7 @@ from pk_portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("unit/", include("organisations.urls")),
     path(
         "akun/lupa-sandi/",
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),

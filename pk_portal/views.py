@@ -11,7 +11,14 @@ from django.views.decorators.http import require_GET
 
 @require_GET
 def home(request):
-    return render(request, "home.html")
+    from organisations.access import is_unit_administrator
+
+    memberships = request.user.memberships.filter(is_active=True).select_related("unit")
+    return render(
+        request,
+        "home.html",
+        {"memberships": memberships, "is_unit_admin": is_unit_administrator(request.user)},
+    )
 
 
 def _check_database() -> str:

@@ -1,0 +1,19 @@
+from organisations.models.memberships import Membership, Role
+from organisations.models.officials import Acting, Assignment, Official, Position, PositionKind
+from organisations.models.units import PaperSize, TimeZone, Unit, UnitKind
+from organisations.models.users import User
+
+__all__ = [
+    "Acting",
+    "Assignment",
+    "Membership",
+    "Official",
+    "PaperSize",
+    "Position",
+    "PositionKind",
+    "Role",
+    "TimeZone",
+    "Unit",
+    "UnitKind",
+    "User",
+]

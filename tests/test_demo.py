@@ -1,0 +1,34 @@
+import pytest
+from django.core.management import call_command
+
+from organisations.models import Membership, Role, Unit
+from organisations.signatories import signatories_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_loads_twice_and_prints_a_login_per_role(capsys):
+    call_command("load_demo")
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    for username in ("admin", "bontang.operator", "bontang.ketua", "kaltim.kompilasi",
+                     "perencanaan.reviewer", "inspektorat.reviewer", "bontang.admin"):  # fmt: skip
+        assert out.count(f"  {username} ") == 2, username
+    assert "demo-pk-portal" in out
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == set(Role.values)
+    assert Unit.objects.filter(kind="kabkota").count() == 514
+
+
+def test_the_demo_officials_sign_the_seed_pks():
+    import datetime
+
+    call_command("load_demo")
+    pair = signatories_for(
+        Unit.objects.get(code="64.74.sekretariat.keuangan"), datetime.date(2026, 1, 15)
+    )
+    assert pair.pihak_pertama.name == "Indra Lesmana"
+    assert pair.pihak_pertama.position_title == "Kasubbag Keuangan, Umum dan Logistik"
+    assert pair.pihak_kedua.name == "Bambang Rahmadhany"
+    sorong = signatories_for(Unit.objects.get(code="96.71"), datetime.date(2024, 3, 6))
+    assert sorong.pihak_pertama.name == "BALTHASAR BERTH KAMBUAYA" and sorong.is_single
