@@ -105,8 +105,10 @@ def main():
         "/admin/organisations/membership/",
         "/admin/organisations/user/",
     ]
-    print(f"database: {connection.vendor}, units: {Unit.objects.count()}, "
-          f"positions: {Position.objects.count()}, memberships: {Membership.objects.count()}")  # fmt: skip
+    print(
+        f"database: {connection.vendor}, units: {Unit.objects.count()}, "
+        f"positions: {Position.objects.count()}, memberships: {Membership.objects.count()}"
+    )
     worst = 0.0
     for url in pages:
         ms, queries = measure(client, url)

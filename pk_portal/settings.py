@@ -193,7 +193,7 @@ else:
 # and STATIC_ROOT not existing yet is expected, not worth a warning.
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", False)
 if WHITENOISE_USE_FINDERS:
-    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 STORAGES = {"default": _default_storage, "staticfiles": {"BACKEND": _static_backend}}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
