@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("unit/", include("organisations.urls")),
+    path("pk/", include("agreements.urls")),
     path(
         "akun/lupa-sandi/",
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),

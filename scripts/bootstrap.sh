@@ -10,8 +10,8 @@ want_browser=0
 [ "${1:-}" = "--browser" ] && want_browser=1
 
 missing=()
-have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
-have_font() { fc-list 2>/dev/null | grep -qi "$1"; }
+have_lib() { ldconfig -p 2>/dev/null | grep "$1" >/dev/null; }
+have_font() { fc-list 2>/dev/null | grep -i "$1" >/dev/null; }
 have_lib 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
 have_lib 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
 have_lib 'libharfbuzz-subset.so.0' || missing+=(libharfbuzz-subset0)

@@ -1,0 +1,94 @@
+"""Starting and copying PKs: the domain rules behind the drafting pages and the demo loader."""
+
+import contextlib
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from agreements.lampiran import INDIKATOR, flatten, replace_lampiran
+from agreements.models import Agreement, AgreementStatus
+from organisations.models import Unit
+from organisations.signatories import VacantPosition, pk_kind_for
+
+
+class DraftingError(Exception):
+    """A PK cannot be started as asked; the message is for the user, in Indonesian."""
+
+
+def latest_version(unit: Unit, year: int) -> Agreement | None:
+    return Agreement.objects.filter(unit=unit, year=year).order_by("-version").first()
+
+
+@transaction.atomic
+def start_agreement(unit: Unit, year: int, user=None, sign_date=None) -> Agreement:
+    """Create the draft PK of `unit` for `year`, with its signatories looked up.
+
+    A vacant signatory post does not block drafting: the PK starts without names and the
+    page says what is missing. Raises DraftingError when the unit already has a PK that year.
+    """
+    if Agreement.objects.filter(unit=unit, year=year).exists():
+        raise DraftingError(
+            _("%(unit)s sudah memiliki PK tahun %(year)s.") % {"unit": unit, "year": year}
+        )
+    agreement = Agreement(
+        unit=unit,
+        year=year,
+        status=AgreementStatus.DRAFT,
+        pk_kind=pk_kind_for(unit),
+        place=unit.city,
+        sign_date=sign_date,
+        created_by=user,
+    )
+    with contextlib.suppress(VacantPosition):
+        agreement.refresh_signatories(sign_date or datetime.date(year, 1, 2))
+    try:
+        with transaction.atomic():
+            agreement.save()
+    except IntegrityError:
+        raise DraftingError(
+            _("%(unit)s sudah memiliki PK tahun %(year)s.") % {"unit": unit, "year": year}
+        ) from None
+    return agreement
+
+
+@dataclass
+class CopySource:
+    agreement: Agreement
+    label: str
+
+
+def copy_sources(unit: Unit, year: int, user) -> list[CopySource]:
+    """The PKs a new PK of `unit` may start from: last year's, and the parent unit's this year."""
+    visible = Agreement.objects.visible_to(user)
+    sources = []
+    previous = visible.filter(unit=unit, year__lt=year).order_by("-year", "-version").first()
+    if previous:
+        sources.append(CopySource(previous, _("PK %(year)s unit ini") % {"year": previous.year}))
+    if unit.parent_id:
+        parent = visible.filter(unit_id=unit.parent_id, year=year).order_by("-version").first()
+        if parent:
+            sources.append(CopySource(parent, _("PK %(unit)s %(year)s") % {
+                "unit": parent.unit, "year": year}))  # fmt: skip
+    return sources
+
+
+@transaction.atomic
+def copy_forward(
+    source: Agreement,
+    target: Agreement,
+    indicator_positions: set[int] | None = None,
+    expected_lock_version: int | None = None,
+):
+    """Copy the lampiran of `source` into `target` (rows, targets and budget lines).
+
+    With `indicator_positions` (0-based positions of indicator rows in document order) only
+    those indicators are copied and no budget line, as when a Subbagian picks rows of its
+    Sekretariat's PK. Replaces what `target` had; bumps its lock version.
+    """
+    rows = flatten(source)
+    if indicator_positions is not None:
+        indicators = [r for r in rows if r.jenis == INDIKATOR]
+        rows = [r for i, r in enumerate(indicators) if i in indicator_positions]
+    return replace_lampiran(target, rows, expected_lock_version)

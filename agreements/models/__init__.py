@@ -1,0 +1,19 @@
+from agreements.models.agreement import Agreement, AgreementStatus, StaleAgreement
+from agreements.models.lampiran import (
+    BudgetLine,
+    IndicatorRow,
+    LampiranKegiatan,
+    LampiranProgramme,
+    Sasaran,
+)
+
+__all__ = [
+    "Agreement",
+    "AgreementStatus",
+    "BudgetLine",
+    "IndicatorRow",
+    "LampiranKegiatan",
+    "LampiranProgramme",
+    "Sasaran",
+    "StaleAgreement",
+]

@@ -1,0 +1,180 @@
+"""The Perjanjian Kinerja: one unit, one year, one version, and its signatories as printed."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Unit
+from organisations.signatories import PKKind, SignatoryPair, signatories_for
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draf", _("Draf")
+
+
+class StaleAgreement(Exception):  # noqa: N818 - reads as what happened
+    """Someone else saved the PK since this user opened it (optimistic locking)."""
+
+
+class AgreementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """PKs of the units the user may see: the one scoping rule of organisations."""
+        return self.filter(unit__in=Unit.objects.visible_to(user))
+
+
+class Agreement(models.Model):
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="agreements"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("tahun"), validators=[MinValueValidator(2020), MaxValueValidator(2100)]
+    )
+    version = models.PositiveSmallIntegerField(_("versi"), default=1)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
+    pk_kind = models.CharField(_("jenis PK"), max_length=3, choices=PKKind.choices)
+
+    # The signatories as the PK prints them, frozen when they were set.
+    pihak_pertama_name = models.CharField(_("nama Pihak Pertama"), max_length=200, blank=True)
+    pihak_pertama_position = models.CharField(
+        _("jabatan Pihak Pertama"), max_length=255, blank=True
+    )
+    pihak_pertama_nip = models.CharField(_("NIP Pihak Pertama"), max_length=18, blank=True)
+    pihak_pertama_official = models.ForeignKey(
+        "organisations.Official",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pihak_kedua_name = models.CharField(_("nama Pihak Kedua"), max_length=200, blank=True)
+    pihak_kedua_position = models.CharField(_("jabatan Pihak Kedua"), max_length=255, blank=True)
+    pihak_kedua_nip = models.CharField(_("NIP Pihak Kedua"), max_length=18, blank=True)
+    pihak_kedua_official = models.ForeignKey(
+        "organisations.Official",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    place = models.CharField(_("tempat"), max_length=100, blank=True)
+    sign_date = models.DateField(_("tanggal"), null=True, blank=True)
+
+    renstra_reference = models.CharField(_("Renstra"), max_length=255, blank=True)
+    rkt_reference = models.CharField(_("RKT"), max_length=255, blank=True)
+    rka_reference = models.CharField(_("RKA"), max_length=255, blank=True)
+    dipa_number = models.CharField(_("nomor DIPA"), max_length=100, blank=True)
+    dipa_date = models.DateField(_("tanggal DIPA"), null=True, blank=True)
+
+    # Bumped by every save of the PK or its rows; a save carrying an older number is refused.
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("perjanjian kinerja")
+        verbose_name_plural = _("perjanjian kinerja")
+        ordering = ["-year", "unit__path", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "version"], name="agreement_unit_year_version_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"PK {self.unit} {self.year}" + (f" (v{self.version})" if self.version > 1 else "")
+
+    def get_absolute_url(self):
+        return reverse("agreements:detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.sign_date and self.year and self.sign_date.year not in (self.year - 1, self.year):
+            raise ValidationError(
+                {
+                    "sign_date": _(
+                        "Tanggal penandatanganan PK tahun %(year)s harus pada tahun %(year)s "
+                        "(atau akhir tahun sebelumnya)."
+                    )
+                    % {"year": self.year}
+                }
+            )
+        if self.dipa_date and self.year and self.dipa_date.year not in (self.year - 1, self.year):
+            raise ValidationError(
+                {"dipa_date": _("Tanggal DIPA harus pada tahun anggaran atau tahun sebelumnya.")}
+            )
+
+    @property
+    def is_single_signatory(self) -> bool:
+        return self.pk_kind in {PKKind.KPU, PKKind.PROVINSI, PKKind.KABKOTA}
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == AgreementStatus.DRAFT
+
+    def apply_signatories(self, pair: SignatoryPair) -> None:
+        """Snapshot the pair's names, positions and NIP onto the PK (the caller saves)."""
+        self.pk_kind = pair.pk_kind
+        first, second = pair.pihak_pertama, pair.pihak_kedua
+        self.pihak_pertama_name = first.name
+        self.pihak_pertama_position = first.printed_position
+        self.pihak_pertama_nip = first.nip
+        self.pihak_pertama_official_id = first.official_id
+        self.pihak_kedua_name = second.name if second else ""
+        self.pihak_kedua_position = second.printed_position if second else ""
+        self.pihak_kedua_nip = second.nip if second else ""
+        self.pihak_kedua_official_id = second.official_id if second else None
+
+    def refresh_signatories(self, day: datetime.date | None = None) -> None:
+        """Look up who signs on `day` (the PK date, else 1 January); raises VacantPosition."""
+        day = day or self.sign_date or datetime.date(self.year, 1, 1)
+        self.apply_signatories(signatories_for(self.unit, day))
+
+    def touch(self, expected_lock_version: int | None = None) -> None:
+        """Claim the next lock version, refusing if someone saved since `expected_lock_version`.
+
+        Side effects: one conditional UPDATE; raises StaleAgreement when it matches no row.
+        Every change to the PK or its rows calls this inside the same transaction.
+        """
+        rows = Agreement.objects.filter(pk=self.pk)
+        if expected_lock_version is not None:
+            rows = rows.filter(lock_version=expected_lock_version)
+        if not rows.update(lock_version=F("lock_version") + 1):
+            raise StaleAgreement
+        self.lock_version = Agreement.objects.values_list("lock_version", flat=True).get(pk=self.pk)
+
+    # --- lampiran summaries -------------------------------------------------------------
+    def budget_by_programme(self) -> list[tuple[str, str, int]]:
+        """[(code, name, total)] in the order the budget lines list them."""
+        totals: dict[tuple[str, str], int] = {}
+        for line in self.budget_lines.order_by("position"):
+            key = (line.programme_code, line.programme_name)
+            totals[key] = totals.get(key, 0) + line.amount
+        return [(code, name, total) for (code, name), total in totals.items()]
+
+    def indicator_count(self) -> int:
+        from agreements.models.lampiran import IndicatorRow
+
+        return IndicatorRow.objects.filter(sasaran__kegiatan__programme__agreement=self).count()
+
+    @transaction.atomic
+    def save_with_lock(self, expected_lock_version: int, *args, **kwargs):
+        self.touch(expected_lock_version)
+        super().save(*args, **kwargs)
