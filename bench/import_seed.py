@@ -1,0 +1,73 @@
+"""How long importing the Bontang Sekretariat seed file takes, through the users' import code.
+
+Run:  .venv/bin/python bench/import_seed.py     (or with DATABASE_URL=postgres://…)
+Prints the median of parsing the file and of replacing a PK's lampiran with it.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pk_portal.settings")
+if "DATABASE_URL" not in os.environ:
+    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'import.sqlite3'}"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from agreements.lampiran import replace_lampiran  # noqa: E402
+from agreements.models import Agreement  # noqa: E402
+from agreements.seeds import SEED_DIR, manifest  # noqa: E402
+from agreements.spreadsheet import export_xlsx, parse_lampiran  # noqa: E402
+from organisations.demo import load_organisation_demo  # noqa: E402
+from organisations.models import Unit  # noqa: E402
+
+FILE = "bontang-2026-sekretariat.csv"
+
+
+def timed(fn, runs=9):
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def main():
+    call_command("migrate", verbosity=0)
+    load_organisation_demo()
+    seed = next(s for s in manifest() if s.file == FILE)
+    content = (SEED_DIR / FILE).read_bytes()
+    parsed = parse_lampiran(content, FILE)
+    assert not parsed.problems, parsed.problems
+    xlsx = export_xlsx(parsed.rows)
+    agreement, _ = Agreement.objects.get_or_create(
+        unit=Unit.objects.get(code=seed.unit_code), year=2099, version=1,
+        defaults={"pk_kind": "g"},
+    )  # fmt: skip
+    print(f"database: {connection.vendor}; {FILE}: {parsed.indicator_count} indicators, "
+          f"{len(parsed.rows) - parsed.indicator_count} budget lines")  # fmt: skip
+    print(f"parse .csv:           {timed(lambda: parse_lampiran(content, FILE)):7.1f} ms")
+    print(f"parse .xlsx:          {timed(lambda: parse_lampiran(xlsx, 'x.xlsx')):7.1f} ms")
+    print(
+        f"replace lampiran:     {timed(lambda: replace_lampiran(agreement, parsed.rows)):7.1f} ms"
+    )
+
+    def whole_import():
+        replace_lampiran(agreement, parse_lampiran(content, FILE).rows)
+
+    print(f"whole import (.csv):  {timed(whole_import):7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
