@@ -1,0 +1,80 @@
+"""Cascade checks: named checks that catch a PK disagreeing with its parent or the rules.
+
+Each check returns `Finding`s, one per row it looked at: PASSED, WARNING (a person may accept
+it with a reason) or ERROR (blocks submitting for approval). `run_checks(agreement)` runs them
+all with a fixed number of queries, whatever the size of the PK.
+
+- subbagian_in_sekretariat: every indicator of a Subbagian PK is in its Sekretariat's PK of the
+  same year with the same target (both directions: every Sekretariat indicator is carried by
+  at least one Subbagian).
+- budget_roll_up: the Subbagian budgets add up to the Sekretariat's, per programme.
+- national_floor: a regional target is not below the national target of the same indicator.
+- iku_coverage: a Provinsi or Kab/Kota PK contains every IKU set for its level and year.
+- form: targets present, a budget for every programme listed, signatories as the rules say.
+"""
+
+from agreements.checks.cascade import (
+    check_budget_roll_up,
+    check_subbagian_in_sekretariat,
+    family_of,
+)
+from agreements.checks.form import check_form
+from agreements.checks.national import check_iku_coverage, check_national_floor, iku_for
+from agreements.checks.results import Check, CheckReport, Finding, Severity
+from agreements.lampiran import LampiranRow, flatten
+from agreements.models import Agreement
+
+__all__ = ["Check", "CheckReport", "Finding", "Severity", "cached_checks", "run_checks"]
+
+
+def run_checks(agreement: Agreement, rows: list[LampiranRow] | None = None) -> CheckReport:
+    """Every check on `agreement` (its saved rows, or `rows` if given, e.g. a preview)."""
+    rows = flatten(agreement) if rows is None else rows
+    family = family_of(agreement)
+    iku = iku_for(agreement)
+    findings = []
+    findings += check_subbagian_in_sekretariat(agreement, rows, family)
+    findings += check_budget_roll_up(agreement, rows, family)
+    findings += check_national_floor(agreement, rows, iku)
+    findings += check_iku_coverage(agreement, rows, iku)
+    findings += check_form(agreement, rows)
+    return CheckReport(findings)
+
+
+def _cache_key(agreement: Agreement) -> str:
+    """Changes whenever the PK, a PK of its family, or the IKU catalogue changes."""
+    import hashlib
+
+    from django.db.models import Count, Max, Q
+
+    from indicators.models import IKUDesignation
+
+    unit = agreement.unit
+    related = Q(unit_id=unit.pk) | Q(unit_id=unit.parent_id) | Q(unit__parent_id=unit.pk)
+    if unit.parent_id:
+        related |= Q(unit__parent_id=unit.parent_id)
+    versions = sorted(
+        Agreement.objects.filter(related, year=agreement.year).values_list("pk", "lock_version")
+    )
+    iku = IKUDesignation.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    signature = repr((agreement.pk, versions, iku, CHECKS_VERSION)).encode()
+    return "pk-checks:" + hashlib.sha256(signature).hexdigest()
+
+
+# Bump when a check changes, so that cached reports from the old code are not served.
+CHECKS_VERSION = 1
+
+
+def cached_checks(agreement: Agreement) -> CheckReport:
+    """run_checks for page loads: computed once per version of the PK and its family.
+
+    Kept in the shared cache (Redis in production), so every web process reuses it.
+    """
+    from django.core.cache import cache
+
+    key = _cache_key(agreement)
+    report = cache.get(key)
+    if report is None:
+        report = run_checks(agreement)
+        cache.set(key, report, timeout=24 * 60 * 60)
+    return report

@@ -1,0 +1,178 @@
+"""Subbagian ⊂ Sekretariat and the budget roll-up: a Sekretariat PK against its Subbagian PKs."""
+
+from collections import defaultdict
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from agreements.checks.matching import Haystack, indicators_of, same_target
+from agreements.checks.results import Check, Finding, Severity
+from agreements.lampiran import INDIKATOR, LampiranRow, flatten
+from agreements.models import Agreement
+from indicators.text import normalise_text
+from organisations.formatting import format_rupiah
+from organisations.models import UnitKind
+
+
+def family_of(agreement: Agreement):
+    """(sekretariat PK, [subbagian PKs]) of the same year around `agreement`, or None."""
+    unit = agreement.unit
+    if unit.kind in {UnitKind.SUBBAGIAN, UnitKind.BAGIAN}:
+        secretariat_unit_id = unit.parent_id
+    elif unit.kind in {UnitKind.SEKRETARIAT_KABKOTA, UnitKind.SEKRETARIAT_PROVINSI}:
+        secretariat_unit_id = unit.pk
+    else:
+        return None
+    latest = {}
+    for pk in (
+        Agreement.objects.filter(year=agreement.year)
+        .filter(
+            models.Q(unit_id=secretariat_unit_id) | models.Q(unit__parent_id=secretariat_unit_id)
+        )
+        .select_related("unit")
+        .order_by("unit_id", "-version")
+    ):
+        latest.setdefault(pk.unit_id, pk)
+    if agreement.pk:
+        latest[agreement.unit_id] = agreement
+    secretariat = latest.pop(secretariat_unit_id, None)
+    return secretariat, list(latest.values())
+
+
+def check_subbagian_in_sekretariat(agreement, rows, family) -> list[Finding]:
+    findings = []
+    if family is None:
+        return findings
+    secretariat, subunits = family
+    if secretariat is None:
+        if agreement.unit.kind in {UnitKind.SUBBAGIAN, UnitKind.BAGIAN}:
+            findings.append(
+                Finding(
+                    Check.SUBBAGIAN_IN_SEKRETARIAT,
+                    Severity.WARNING,
+                    _("PK Sekretariat tahun %(year)s belum ada: indikator belum dapat dicocokkan.")
+                    % {"year": agreement.year},
+                )
+            )
+        return findings
+    sec_rows = rows if secretariat.pk == agreement.pk else flatten(secretariat)
+    sec_indicators = indicators_of(sec_rows)
+    sec_haystack = Haystack(sec_indicators)
+    sub_rows = {sub.pk: (rows if sub.pk == agreement.pk else flatten(sub)) for sub in subunits}
+
+    def compare(sub, sub_indicators, own):
+        for item in sub_indicators:
+            match, note = sec_haystack.find(item)
+            index = item.index if own else None
+            key = f"{sub.unit.code}:{item.key}"
+            if match is None:
+                findings.append(Finding(
+                    Check.SUBBAGIAN_IN_SEKRETARIAT, Severity.ERROR,
+                    _("Indikator “%(ind)s” (%(unit)s) tidak ada di PK %(sec)s.")
+                    % {"ind": item.row.indikator, "unit": sub.unit.short_name,
+                       "sec": secretariat.unit.short_name},
+                    row_key=key, row_index=index,
+                ))  # fmt: skip
+            elif not same_target(item.row.target, match.row.target):
+                findings.append(Finding(
+                    Check.SUBBAGIAN_IN_SEKRETARIAT, Severity.ERROR,
+                    _("Target “%(ind)s” berbeda: %(sub_t)s di %(unit)s, %(sec_t)s di PK %(sec)s.")
+                    % {"ind": item.row.indikator, "sub_t": item.row.target.printed,
+                       "unit": sub.unit.short_name, "sec_t": match.row.target.printed,
+                       "sec": secretariat.unit.short_name},
+                    row_key=key, row_index=index if own else match.index, match_note=note,
+                    details={"subbagian_target": item.row.target.printed,
+                             "sekretariat_target": match.row.target.printed,
+                             "subbagian": sub.unit.short_name},
+                ))  # fmt: skip
+            else:
+                findings.append(Finding(
+                    Check.SUBBAGIAN_IN_SEKRETARIAT, Severity.PASSED,
+                    _("“%(ind)s” ada di PK Sekretariat dengan target yang sama.")
+                    % {"ind": item.row.indikator},
+                    row_key=key, row_index=index, match_note=note,
+                ))  # fmt: skip
+
+    if agreement.pk == secretariat.pk:
+        # The Sekretariat's own page: every Subbagian compared, and the reverse direction.
+        all_sub = []
+        for sub in subunits:
+            items = indicators_of(sub_rows[sub.pk])
+            all_sub.extend(items)
+            compare(sub, items, own=False)
+        sub_haystack = Haystack(all_sub)
+        for item in sec_indicators:
+            match, note = sub_haystack.find(item)
+            if match is None and subunits:
+                findings.append(Finding(
+                    Check.SEKRETARIAT_CARRIED, Severity.WARNING,
+                    _("Indikator “%(ind)s” tidak diemban oleh Subbagian mana pun.")
+                    % {"ind": item.row.indikator},
+                    row_key=f"{secretariat.unit.code}:{item.key}", row_index=item.index,
+                ))  # fmt: skip
+            elif match is not None:
+                findings.append(Finding(
+                    Check.SEKRETARIAT_CARRIED, Severity.PASSED,
+                    _("“%(ind)s” diemban Subbagian.") % {"ind": item.row.indikator},
+                    row_key=f"{secretariat.unit.code}:{item.key}", row_index=item.index,
+                    match_note=note,
+                ))  # fmt: skip
+    else:
+        compare(agreement, indicators_of(rows), own=True)
+    return findings
+
+
+def programme_key(code: str, name: str) -> str:
+    return code.strip().upper() or normalise_text(name)
+
+
+def budget_by_programme(rows: list[LampiranRow]) -> dict[str, tuple[str, int]]:
+    totals: dict[str, tuple[str, int]] = {}
+    for row in rows:
+        if row.jenis == INDIKATOR or row.anggaran is None:
+            continue
+        key = programme_key(row.program_kode, row.program)
+        label, total = totals.get(key, (row.program or row.program_kode, 0))
+        totals[key] = (label, total + row.anggaran)
+    return totals
+
+
+def check_budget_roll_up(agreement, rows, family) -> list[Finding]:
+    if family is None:
+        return []
+    secretariat, subunits = family
+    if secretariat is None or not subunits:
+        return []
+    sec_budget = budget_by_programme(
+        rows if secretariat.pk == agreement.pk else flatten(secretariat)
+    )
+    sub_total: dict[str, int] = defaultdict(int)
+    for sub in subunits:
+        for key, (_label, amount) in budget_by_programme(
+            rows if sub.pk == agreement.pk else flatten(sub)
+        ).items():
+            sub_total[key] += amount
+    findings = []
+    for key in list(sec_budget) + [k for k in sub_total if k not in sec_budget]:
+        label, sec_amount = sec_budget.get(key, (key, 0))
+        sub_amount = sub_total.get(key, 0)
+        difference = sub_amount - sec_amount
+        details = {"sekretariat": sec_amount, "subbagian": sub_amount, "selisih": difference}
+        if difference == 0:
+            findings.append(Finding(
+                Check.BUDGET_ROLL_UP, Severity.PASSED,
+                _("%(prog)s: anggaran Subbagian %(sub)s = Sekretariat %(sec)s.")
+                % {"prog": label, "sub": format_rupiah(sub_amount),
+                   "sec": format_rupiah(sec_amount)},
+                row_key=f"budget:{key}", details=details,
+            ))  # fmt: skip
+        else:
+            findings.append(Finding(
+                Check.BUDGET_ROLL_UP, Severity.ERROR,
+                _("%(prog)s: jumlah anggaran Subbagian %(sub)s, Sekretariat %(sec)s, "
+                  "selisih %(diff)s.")
+                % {"prog": label, "sub": format_rupiah(sub_amount),
+                   "sec": format_rupiah(sec_amount), "diff": format_rupiah(difference)},
+                row_key=f"budget:{key}", details=details,
+            ))  # fmt: skip
+    return findings

@@ -1,0 +1,180 @@
+"""The cascade checks on small hand-made PKs: a pass, a warning, an error and a spelling variant."""
+
+import pytest
+
+from agreements.checks import Check, Severity, run_checks
+from agreements.checks.national import compare_targets
+from agreements.drafting import start_agreement
+from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
+from indicators.models import IKUDesignation, IKULevel, Indicator
+from indicators.targets import parse_target
+from tests.factories import appoint, load_units, make_official, unit
+
+pytestmark = pytest.mark.django_db
+DM = ("076.01.WA", "Program Dukungan Manajemen")
+
+
+def ind(text, target, sasaran="Sasaran keuangan", programme=DM):
+    return LampiranRow(INDIKATOR, programme[0], programme[1], "", "Pengelolaan Keuangan",
+                       sasaran, text, parse_target(target))  # fmt: skip
+
+
+def budget(amount, programme=DM):
+    return LampiranRow(ANGGARAN, programme[0], programme[1], anggaran=amount)
+
+
+@pytest.fixture
+def bontang():
+    load_units("64.74")
+    for code, name in [
+        ("64.74", "Muzarroby Renfly"),
+        ("64.74.sekretariat", "Bambang Rahmadhany"),
+        ("64.74.sekretariat.keuangan", "Indra Lesmana"),
+        ("64.74.sekretariat.perencanaan", "Selvi Soraya"),
+    ]:
+        appoint(code, make_official(name))
+
+
+def make_pk(code, rows, year=2026):
+    agreement = start_agreement(unit(code), year)
+    replace_lampiran(agreement, rows)
+    return agreement
+
+
+def findings(report, check, severity=None):
+    return [
+        f
+        for f in report.findings
+        if f.check == check and (severity is None or f.severity == severity)
+    ]
+
+
+def test_matching_pks_pass_every_cascade_check(bontang):
+    make_pk("64.74.sekretariat", [ind("Jumlah Laporan Keuangan", "2 laporan"),
+                                  ind("Persentase rekap piutang", "95%"), budget(300)])  # fmt: skip
+    keuangan = make_pk("64.74.sekretariat.keuangan",
+                       [ind("Jumlah Laporan Keuangan", "2 laporan"), budget(100)])  # fmt: skip
+    make_pk("64.74.sekretariat.perencanaan", [ind("Persentase rekap piutang", "95%"), budget(200)])
+    report = run_checks(keuangan)
+    assert not report.errors and not report.warnings, [f.message for f in report.findings]
+    assert findings(report, Check.SUBBAGIAN_IN_SEKRETARIAT, Severity.PASSED)
+    assert findings(report, Check.BUDGET_ROLL_UP, Severity.PASSED)[0].details["selisih"] == 0
+
+
+def test_a_different_target_is_an_error_on_both_pages(bontang):
+    sekretariat = make_pk(
+        "64.74.sekretariat", [ind("Persentase operator SAKTI", "95%"), budget(100)]
+    )
+    keuangan = make_pk(
+        "64.74.sekretariat.keuangan", [ind("Persentase operator SAKTI", "85%"), budget(100)]
+    )
+    for pk in (keuangan, sekretariat):
+        errors = findings(run_checks(pk), Check.SUBBAGIAN_IN_SEKRETARIAT, Severity.ERROR)
+        assert len(errors) == 1
+        assert "85%" in errors[0].message and "95%" in errors[0].message
+    assert run_checks(keuangan).blocks_submission
+
+
+def test_an_indicator_missing_from_the_sekretariat_is_an_error(bontang):
+    make_pk("64.74.sekretariat", [ind("Jumlah Laporan Keuangan", "2 laporan"), budget(100)])
+    keuangan = make_pk("64.74.sekretariat.keuangan",
+                       [ind("Indikator yang tidak ada di induk", "1 Lembaga"), budget(100)])  # fmt: skip
+    errors = findings(run_checks(keuangan), Check.SUBBAGIAN_IN_SEKRETARIAT, Severity.ERROR)
+    assert "tidak ada di PK Sekretariat KPU Kota Bontang" in errors[0].message
+    assert errors[0].row_index == 0
+
+
+def test_an_indicator_no_subbagian_carries_is_a_warning(bontang):
+    sekretariat = make_pk("64.74.sekretariat", [ind("Jumlah Laporan Keuangan", "2 laporan"),
+                                                ind("Indikator yatim", "1 Lembaga"), budget(100)])  # fmt: skip
+    make_pk(
+        "64.74.sekretariat.keuangan", [ind("Jumlah Laporan Keuangan", "2 laporan"), budget(100)]
+    )
+    warnings = findings(run_checks(sekretariat), Check.SEKRETARIAT_CARRIED, Severity.WARNING)
+    assert [w.row_index for w in warnings] == [1]
+
+
+def test_spelling_variants_match_and_say_how(bontang):
+    make_pk("64.74.sekretariat", [ind("Laporan Pertanggung Jawaban Penggunaan Anggaran", "2 laporan"),
+                                  ind("Persentase KPU Kota Bontang dalam Menyajikan Informasi Produk Hukum", "100%"),
+                                  budget(100)])  # fmt: skip
+    keuangan = make_pk("64.74.sekretariat.keuangan", [
+        ind("laporan pertanggungjawaban penggunaan  anggaran", "2 laporan"),
+        ind("Persentase KFU Kota Bontang dalam Menyajikan Informasi Produk Hukom", "100%"),
+        budget(100)])  # fmt: skip
+    report = run_checks(keuangan)
+    passed = findings(report, Check.SUBBAGIAN_IN_SEKRETARIAT, Severity.PASSED)
+    assert len(passed) == 2, [f.message for f in report.findings]
+    assert passed[0].match_note == "cocok setelah penyeragaman ejaan"
+    assert "mirip" in passed[1].match_note
+
+
+def test_budgets_that_do_not_add_up_show_the_difference(bontang):
+    sekretariat = make_pk("64.74.sekretariat", [ind("A", "1 Lembaga"), budget(21_057_000)])
+    make_pk("64.74.sekretariat.keuangan", [ind("A", "1 Lembaga"), budget(21_000_000)])
+    errors = findings(run_checks(sekretariat), Check.BUDGET_ROLL_UP, Severity.ERROR)
+    assert errors[0].details["selisih"] == -57_000
+    assert "selisih -Rp 57.000,-" in errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("regional", "national", "outcome"),
+    [("100%", "95%", 1), ("90%", "95%", -1), ("95%", "95%", 0), ("WDP", "WTP", -1),
+     ("WTP", "WDP", 1), ("B", "BB", -1), ("2 laporan", "95%", None), ("WTP", "B", None)],
+)  # fmt: skip
+def test_targets_compare_like_with_like(regional, national, outcome):
+    assert compare_targets(parse_target(regional), parse_target(national)) == outcome
+
+
+def test_a_target_below_the_national_floor_is_an_error(bontang):
+    indicator = Indicator.objects.create(text="Opini atas laporan keuangan")
+    IKUDesignation.objects.create(indicator=indicator, level=IKULevel.KPU, first_year=2025,
+                                  national_target="WTP")  # fmt: skip
+    pk = make_pk("64.74", [ind("Opini atas laporan keuangan", "WDP"), budget(1)])
+    errors = findings(run_checks(pk), Check.NATIONAL_FLOOR, Severity.ERROR)
+    assert "di bawah target nasional WTP" in errors[0].message
+
+
+def test_a_missing_iku_is_an_error_and_a_present_one_passes(bontang):
+    present = Indicator.objects.create(text="Persentase partisipasi pemilih")
+    missing = Indicator.objects.create(text="Indeks kepuasan layanan")
+    for indicator in (present, missing):
+        IKUDesignation.objects.create(indicator=indicator, level=IKULevel.KABKOTA, first_year=2026)
+    pk = make_pk("64.74", [ind("Persentase Partisipasi Pemilih", "80%"), budget(1)])
+    report = run_checks(pk)
+    assert (
+        "Indeks kepuasan layanan" in findings(report, Check.IKU_COVERAGE, Severity.ERROR)[0].message
+    )
+    assert len(findings(report, Check.IKU_COVERAGE, Severity.PASSED)) == 1
+
+
+def test_form_wants_a_budget_per_programme_and_the_right_signatories(bontang):
+    pk = make_pk("64.74", [ind("A", "1 Lembaga")])
+    pk.pihak_pertama_name = "Orang Lain"
+    pk.save()
+    report = run_checks(pk)
+    messages = [f.message for f in findings(report, Check.FORM)]
+    assert any("tidak memiliki baris anggaran" in m for m in messages)
+    assert any("Pihak Pertama pada" in m and "Muzarroby Renfly" in m for m in messages)
+
+
+def test_checks_cost_a_fixed_number_of_queries(bontang, django_assert_max_num_queries):
+    rows = [ind(f"Indikator nomor {i}", "100%") for i in range(250)] + [budget(1)]
+    make_pk("64.74.sekretariat", rows)
+    keuangan = make_pk("64.74.sekretariat.keuangan", rows[:100] + [budget(1)])
+    with django_assert_max_num_queries(25):
+        run_checks(keuangan)
+
+
+def test_cached_checks_follow_every_change_of_the_family(bontang, django_assert_max_num_queries):
+    from agreements.checks import cached_checks
+
+    sekretariat = make_pk("64.74.sekretariat", [ind("Persentase operator SAKTI", "95%"), budget(1)])
+    keuangan = make_pk(
+        "64.74.sekretariat.keuangan", [ind("Persentase operator SAKTI", "95%"), budget(1)]
+    )
+    assert not cached_checks(keuangan).errors
+    with django_assert_max_num_queries(3):
+        assert not cached_checks(keuangan).errors  # served from the cache
+    replace_lampiran(sekretariat, [ind("Persentase operator SAKTI", "85%"), budget(1)])
+    assert cached_checks(keuangan).errors  # the parent changed: computed again
