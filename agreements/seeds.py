@@ -18,9 +18,12 @@ SEED_DIR = Path(__file__).parent / "seed_data"
 @dataclass
 class SeedPK:
     file: str
-    unit_code: str
     year: int
     entry: dict
+
+    @property
+    def unit_code(self) -> str:
+        return unit_code_for(self.entry)
 
 
 class SeedError(Exception):
@@ -29,7 +32,7 @@ class SeedError(Exception):
 
 def manifest() -> list[SeedPK]:
     entries = yaml.safe_load((SEED_DIR / "manifest.yaml").read_text(encoding="utf-8"))
-    return [SeedPK(e["file"], unit_code_for(e), int(e["year"]), e) for e in entries]
+    return [SeedPK(e["file"], int(e["year"]), e) for e in entries]
 
 
 def unit_code_for(entry: dict) -> str:

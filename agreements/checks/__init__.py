@@ -24,7 +24,15 @@ from agreements.checks.results import Check, CheckReport, Finding, Severity
 from agreements.lampiran import LampiranRow, flatten
 from agreements.models import Agreement
 
-__all__ = ["Check", "CheckReport", "Finding", "Severity", "cached_checks", "run_checks"]
+__all__ = [
+    "Check",
+    "CheckReport",
+    "Finding",
+    "Severity",
+    "cached_checks",
+    "report_for_page",
+    "run_checks",
+]
 
 
 def run_checks(agreement: Agreement, rows: list[LampiranRow] | None = None) -> CheckReport:
@@ -78,3 +86,23 @@ def cached_checks(agreement: Agreement) -> CheckReport:
         report = run_checks(agreement)
         cache.set(key, report, timeout=24 * 60 * 60)
     return report
+
+
+def report_for_page(agreement: Agreement, fresh: bool = False) -> CheckReport:
+    """The report a page shows: cached (or `fresh`), with accepted warnings marked."""
+    import dataclasses
+
+    from agreements.models import CheckAcceptance
+
+    report = run_checks(agreement) if fresh else cached_checks(agreement)
+    accepted = {
+        (a.check_name, a.row_key): a.reason
+        for a in CheckAcceptance.objects.filter(agreement=agreement)
+    }
+    findings = [
+        dataclasses.replace(f, accepted_reason=accepted[(f.check, f.row_key)])
+        if f.severity == Severity.WARNING and (f.check, f.row_key) in accepted
+        else f
+        for f in report.findings
+    ]
+    return CheckReport(findings)

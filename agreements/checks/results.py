@@ -36,6 +36,7 @@ class Finding:
     row_index: int | None = None  # position of the indicator row in the lampiran, for links
     match_note: str = ""  # how two texts were matched, for a person to confirm
     details: dict = field(default_factory=dict)
+    accepted_reason: str = ""  # set when a person accepted this warning (CheckAcceptance)
 
     @property
     def blocks_submission(self) -> bool:

@@ -1,4 +1,5 @@
 from agreements.models.agreement import Agreement, AgreementStatus, StaleAgreement
+from agreements.models.checks import CheckAcceptance
 from agreements.models.lampiran import (
     BudgetLine,
     IndicatorRow,
@@ -11,6 +12,7 @@ __all__ = [
     "Agreement",
     "AgreementStatus",
     "BudgetLine",
+    "CheckAcceptance",
     "IndicatorRow",
     "LampiranKegiatan",
     "LampiranProgramme",

@@ -1,7 +1,13 @@
-"""Load the demo data and print the demo logins. Idempotent: run it as often as you like."""
+"""Load the demo data and print the demo logins. Idempotent: run it as often as you like.
+
+It lives in the top app because it fills every app: the national units and officials
+(organisations), then the seven seed PKs through the users' own import code (agreements).
+"""
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
+from agreements.seeds import load_all_seeds
 from organisations.demo import DEMO_PASSWORD, load_organisation_demo
 
 
@@ -9,7 +15,10 @@ class Command(BaseCommand):
     help = "Muat data demo PK Portal dan tampilkan akun demo."
 
     def handle(self, *args, **options):
-        logins = load_organisation_demo()
-        self.stdout.write(self.style.SUCCESS("Data demo siap. Akun demo (kata sandi sama):"))
+        with transaction.atomic():
+            logins = load_organisation_demo()
+            agreements = load_all_seeds()
+        self.stdout.write(self.style.SUCCESS(f"PK contoh dimuat: {len(agreements)}."))
+        self.stdout.write(self.style.SUCCESS("Akun demo (kata sandi sama untuk semua):"))
         for username, description in logins:
             self.stdout.write(f"  {username:<24} {DEMO_PASSWORD:<16} {description}")
