@@ -1,0 +1,95 @@
+"""What docker-compose starts, started here as plain processes: gunicorn and Celery beat."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(predicate, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_gunicorn_serves_the_health_check_and_static_files(tmp_path):
+    port = free_port()
+    env = dict(os.environ)
+    env.update(GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="2", DEBUG="false",
+               ALLOWED_HOSTS="127.0.0.1")  # fmt: skip
+    env.setdefault("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    log = tmp_path / "gunicorn.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "pk_portal.wsgi:application",
+             "--config", "pk_portal/gunicorn.conf.py"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+
+        def answers():
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    return r.status == 200
+            except OSError:
+                return False
+
+        assert wait_for(answers), log.read_text()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            body = json.loads(response.read())
+        assert body["status"] == "ok" and body["database"] == "ok"
+        url = f"http://127.0.0.1:{port}/static/vendor/htmx/htmx.min.js"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            assert response.status == 200 and b"htmx" in response.read(2000)
+        assert "Booting worker" in log.read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_celery_beat_starts_with_the_database_schedule(tmp_path):
+    from django.db import connection
+
+    env = dict(os.environ)
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    log = tmp_path / "beat.log"
+    with open(log, "wb") as out:
+        beat = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "pk_portal", "beat", "--loglevel=INFO",
+             "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler",
+             f"--pidfile={tmp_path / 'beat.pid'}"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        assert wait_for(lambda: "Starting..." in log.read_text() or beat.poll() is not None)
+        time.sleep(2)
+        assert beat.poll() is None, log.read_text()
+        assert settings.REDIS_URL.split("/")[2] in log.read_text()  # the broker it talks to
+        assert "DatabaseScheduler" in log.read_text()
+    finally:
+        beat.terminate()
+        beat.wait(timeout=20)
