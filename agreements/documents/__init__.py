@@ -1,0 +1,176 @@
+"""The PK as printed documents: the statement (pernyataan), the lampiran, and both together.
+
+    render_html(agreement, part) -> str     the HTML the PDF is made from (also the preview)
+    render_pdf(agreement, part) -> bytes    the PDF, rendered once per content and kept
+
+A PDF is stored in `default_storage` under a key holding the SHA-256 of everything that
+determines it (see `content_key`): a later request for the same content reads the stored
+file; any change to a printed field, a row, the letterhead, the status (watermark), the paper
+size, the templates or the renderer gives a new key.
+"""
+
+import functools
+import hashlib
+import json
+import logging
+import re
+import unicodedata
+from importlib.metadata import version
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from agreements.documents.content import document_context
+from agreements.documents.rendering import write_pdf
+from agreements.models import Agreement
+
+logger = logging.getLogger(__name__)
+
+LENGKAP, PERNYATAAN, LAMPIRAN = "lengkap", "pernyataan", "lampiran"
+PARTS = (LENGKAP, PERNYATAAN, LAMPIRAN)
+# Bump when the documents change in a way the template and CSS digest would not show.
+TEMPLATE_VERSION = 1
+TEMPLATE = "documents/pk.html"
+STORAGE_DIR = "documents/pk"
+_STORED_NAME = re.compile(r"^(?P<part>[a-z]+)-[0-9a-f]{64}\.pdf$")
+
+
+class UnknownPart(ValueError):
+    pass
+
+
+def _check_part(part: str) -> None:
+    if part not in PARTS:
+        raise UnknownPart(part)
+
+
+def _html_parts(part: str) -> tuple[str, ...]:
+    """The documents a part's PDF is made of: the full PK is the statement then the lampiran."""
+    return (PERNYATAAN, LAMPIRAN) if part == LENGKAP else (part,)
+
+
+def _render(context: dict, part: str) -> str:
+    with translation.override("id"):
+        return render_to_string(TEMPLATE, {"doc": context, "part": part})
+
+
+def render_html(agreement: Agreement, part: str, *, preview=False, request=None) -> str:
+    """The HTML of `part`, as the PDF is made from it.
+
+    With `preview`, the same pages come with a toolbar (the other parts, the PDF download) in
+    the reader's interface language; the document itself is Indonesian either way.
+    """
+    _check_part(part)
+    context = document_context(agreement)
+    if preview:
+        extra = {"doc": context, "part": part, "agreement": agreement, "parts": PARTS}
+        return render_to_string("documents/preview.html", extra, request=request)
+    return _render(context, part)
+
+
+@functools.cache
+def _template_digest() -> str:
+    """SHA-256 of the document templates and stylesheets, so that editing one re-renders."""
+    digest = hashlib.sha256()
+    roots = [
+        settings.BASE_DIR / "templates" / "documents",
+        settings.BASE_DIR / "static" / "documents",
+    ]
+    for root in roots:
+        for path in sorted(root.glob("*")):
+            if path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@functools.cache
+def _renderer_version() -> str:
+    return version("weasyprint")  # from the package metadata: no import of WeasyPrint
+
+
+def content_key(context: dict, part: str) -> str:
+    """SHA-256 over what determines the PDF: the printed content (fields, rows, letterhead with
+    its logo, watermark, paper size), the part, the template version and digest, WeasyPrint."""
+    payload = {
+        "content": context,
+        "part": part,
+        "template_version": TEMPLATE_VERSION,
+        "templates": _template_digest(),
+        "weasyprint": _renderer_version(),
+    }
+    encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def storage_name(agreement: Agreement, part: str, key: str) -> str:
+    return f"{STORAGE_DIR}/{agreement.pk}/{part}-{key}.pdf"
+
+
+def stored_pdf_name(agreement: Agreement, part: str) -> str:
+    """Where the PDF of the PK's current content is (or will be) kept."""
+    _check_part(part)
+    return storage_name(agreement, part, content_key(document_context(agreement), part))
+
+
+def render_pdf(agreement: Agreement, part: str) -> bytes:
+    """The PDF of `part`, from storage when this content was rendered before.
+
+    Side effects: on a miss, renders with WeasyPrint, stores the file in `default_storage` and
+    deletes this PK's older files of the same part (stale content nobody can ask for again).
+    """
+    _check_part(part)
+    context = document_context(agreement)
+    name = storage_name(agreement, part, content_key(context, part))
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    pdf = write_pdf([_render(context, html_part) for html_part in _html_parts(part)])
+    saved = default_storage.save(name, ContentFile(pdf))
+    if saved != name:  # another request stored the same content meanwhile: keep one copy
+        default_storage.delete(saved)
+    _prune(agreement, part, keep=name)
+    return pdf
+
+
+def _prune(agreement: Agreement, part: str, keep: str) -> None:
+    directory = f"{STORAGE_DIR}/{agreement.pk}"
+    try:
+        _dirs, files = default_storage.listdir(directory)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for filename in files:
+        match = _STORED_NAME.match(filename)
+        path = f"{directory}/{filename}"
+        if match and match["part"] == part and path != keep:
+            try:
+                default_storage.delete(path)
+            except OSError:  # pragma: no cover - best effort: a stale file costs only space
+                logger.warning("could not delete stale document %s", path)
+
+
+def document_filename(agreement: Agreement, part: str) -> str:
+    """ "PK-2026-Sekretariat-KPU-Kota-Bontang-lengkap.pdf" (ASCII, safe in any header)."""
+    _check_part(part)
+    unit = unicodedata.normalize("NFKD", str(agreement.unit)).encode("ascii", "ignore").decode()
+    unit = re.sub(r"[^A-Za-z0-9]+", "-", unit).strip("-")
+    suffix = f"-v{agreement.version}" if agreement.version > 1 else ""
+    return f"PK-{agreement.year}-{unit}{suffix}-{part}.pdf"
+
+
+__all__ = [
+    "LAMPIRAN",
+    "LENGKAP",
+    "PARTS",
+    "PERNYATAAN",
+    "TEMPLATE_VERSION",
+    "UnknownPart",
+    "content_key",
+    "document_context",
+    "document_filename",
+    "render_html",
+    "render_pdf",
+    "stored_pdf_name",
+]

@@ -1,0 +1,174 @@
+"""How long printing a PK takes: our pipeline against WeasyPrint alone, cached reads, memory.
+
+Run:  .venv/bin/python bench/pdf_render.py [--runs 5]    (or with DATABASE_URL=postgres://…)
+
+For the Bontang Sekretariat seed PK and a synthetic 250-indicator PK, for each part, prints
+the median time of an uncached `render_pdf` (reading the PK, the template, WeasyPrint, storing
+the file) next to WeasyPrint alone on the same HTML, and their ratio (our overhead); then the
+median of a cached `render_pdf` (the file is already stored: the second request) and the peak
+memory of one uncached 250-indicator render.
+"""
+
+import argparse
+import gc
+import os
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pk_portal.settings")
+(ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+if "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'pdf.sqlite3'}"
+os.environ.setdefault("MEDIA_ROOT", str(ROOT / "var" / "bench" / "media"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.files.storage import default_storage  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from agreements import documents  # noqa: E402
+from agreements.documents import rendering  # noqa: E402
+from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran  # noqa: E402
+from agreements.models import Agreement  # noqa: E402
+from agreements.seeds import SEED_DIR, load_seed, manifest  # noqa: E402
+from indicators.targets import parse_target  # noqa: E402
+from organisations.demo import load_organisation_demo  # noqa: E402
+from organisations.models import Unit  # noqa: E402
+
+SEED_FILE = "bontang-2026-sekretariat.csv"
+TARGETS = ["100%", "1 Lembaga", "85", "WTP", "10 Lembaga/Instansi", "2 laporan", "300 orang"]
+
+
+def synthetic_rows(count: int) -> list[LampiranRow]:
+    """`count` indicators as a Sekretariat prints them: 2 programmes, kegiatan of ~12,
+    sasaran of 1–4 indicators, indicator texts of one to three lines."""
+    rows, sasaran, left = [], 0, 0
+    for i in range(count):
+        if left == 0:
+            sasaran += 1
+            left = 1 + sasaran % 4
+        left -= 1
+        cq = i < count // 3
+        rows.append(
+            LampiranRow(
+                INDIKATOR,
+                program_kode="076.01.CQ" if cq else "076.01.WA",
+                program="Program Penyelenggaraan Pemilihan Umum"
+                if cq
+                else "Program Dukungan Manajemen",
+                kegiatan=f"Pengelolaan Kegiatan Nomor {i // 12 + 1}",
+                sasaran=f"Meningkatnya akuntabilitas keuangan dan kinerja KPU {sasaran}",
+                indikator=f"Persentase KPU Kota Bontang dalam Menyampaikan Laporan {i + 1}"
+                + " dengan Tepat Waktu dan sesuai Ketentuan yang Berlaku" * (i % 3),
+                target=parse_target(TARGETS[i % len(TARGETS)]),
+            )
+        )
+    return rows + [
+        LampiranRow(ANGGARAN, "076.01.CQ", "Program Penyelenggaraan Pemilihan Umum", anggaran=1),
+        LampiranRow(ANGGARAN, "076.01.WA", "Program Dukungan Manajemen", anggaran=2),
+    ]
+
+
+def timed(fn, runs) -> float:
+    timings = []
+    for _ in range(runs):
+        gc.collect()  # the previous layout's garbage is not this run's cost
+        started = time.perf_counter()
+        fn()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings) * 1000
+
+
+def timed_pair(ours, alone, runs, setup) -> tuple[float, float]:
+    """Medians of `ours` and `alone`, run alternately so that machine load hits both alike."""
+    ours_ms, alone_ms = [], []
+    for _ in range(runs):
+        setup()
+        ours_ms.append(timed(ours, 1))
+        alone_ms.append(timed(alone, 1))
+    return statistics.median(ours_ms), statistics.median(alone_ms)
+
+
+def weasyprint_alone(htmls: list[str]) -> bytes:
+    """WeasyPrint on HTML already made: no database, no template, no storage."""
+    return rendering.write_pdf(htmls)
+
+
+def measure(label: str, agreement: Agreement, runs: int) -> None:
+    print(f"\n{label}: {agreement.indicator_count()} indicators")
+    for part in documents.PARTS:
+        parts = [documents.PERNYATAAN, documents.LAMPIRAN] if part == documents.LENGKAP else [part]
+        htmls = [documents.render_html(agreement, p) for p in parts]
+
+        def forget(part=part):
+            default_storage.delete(documents.stored_pdf_name(agreement, part))
+
+        ours, alone = timed_pair(
+            lambda part=part: documents.render_pdf(agreement, part),
+            lambda htmls=htmls: weasyprint_alone(htmls),
+            runs,
+            setup=forget,
+        )
+        documents.render_pdf(agreement, part)  # stored: what the second request finds
+        cached = timed(lambda part=part: documents.render_pdf(agreement, part), runs * 4)
+        pages = len(rendering.layout(htmls[-1]).pages) + (len(htmls) - 1)
+        print(
+            f"  {part:<10} ~{pages:>2} pages  render_pdf {ours:7.0f} ms   WeasyPrint alone "
+            f"{alone:7.0f} ms   ratio {ours / alone:4.2f}   cached {cached:6.1f} ms"
+        )
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    import weasyprint  # noqa: F401 - measured once here, then warm like a worker
+
+    print(f"import weasyprint: {(time.perf_counter() - started) * 1000:.0f} ms (once per process)")
+    call_command("migrate", verbosity=0)
+    load_organisation_demo()
+    print(
+        f"database: {connection.vendor}; storage: {default_storage.__class__.__name__}; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; {args.runs} runs each"
+    )
+
+    if (SEED_DIR / SEED_FILE).exists():
+        seed = next(s for s in manifest() if s.file == SEED_FILE)
+        measure("Bontang Sekretariat 2026 (seed)", load_seed(seed), args.runs)
+    else:
+        print(f"\n(no {SEED_FILE} yet: seed figures skipped)")
+
+    agreement, _ = Agreement.objects.get_or_create(
+        unit=Unit.objects.get(code="64.74.sekretariat"), year=2099, version=1,
+        defaults={"pk_kind": "g", "pihak_pertama_name": "Bambang Rahmadhany",
+                  "pihak_kedua_name": "Muzarroby Renfly", "place": "Bontang"},
+    )  # fmt: skip
+    replace_lampiran(agreement, synthetic_rows(250))
+    agreement = Agreement.objects.get(pk=agreement.pk)
+    measure("Synthetic PK", agreement, args.runs)
+
+    default_storage.delete(documents.stored_pdf_name(agreement, documents.LENGKAP))
+    tracemalloc.start()
+    documents.render_pdf(agreement, documents.LENGKAP)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(
+        f"\npeak memory, one uncached 250-indicator 'lengkap': {peak / 2**20:.1f} MiB of Python "
+        f"allocations (tracemalloc); process max RSS {maxrss:.0f} MiB"
+    )
+
+
+if __name__ == "__main__":
+    main()
