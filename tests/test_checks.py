@@ -178,3 +178,33 @@ def test_cached_checks_follow_every_change_of_the_family(bontang, django_assert_
         assert not cached_checks(keuangan).errors  # served from the cache
     replace_lampiran(sekretariat, [ind("Persentase operator SAKTI", "85%"), budget(1)])
     assert cached_checks(keuangan).errors  # the parent changed: computed again
+
+
+def test_the_pk_page_lists_the_findings_and_a_warning_can_be_accepted(client, bontang):
+    from django.urls import reverse
+
+    from agreements.models import CheckAcceptance
+    from tests.factories import make_user
+
+    sekretariat = make_pk("64.74.sekretariat", [ind("Jumlah Laporan Keuangan", "2 laporan"),
+                                                ind("Indikator yatim", "1 Lembaga"), budget(100)])  # fmt: skip
+    make_pk(
+        "64.74.sekretariat.keuangan", [ind("Jumlah Laporan Keuangan", "2 laporan"), budget(100)]
+    )
+    client.force_login(make_user(unit_code="64.74.sekretariat"))
+    page = client.get(reverse("agreements:detail", args=[sekretariat.pk])).content.decode()
+    assert "tidak diemban oleh Subbagian mana pun" in page
+    assert f'href="/pk/{sekretariat.pk}/#indikator-2"' in page
+    finding = next(f for f in run_checks(sekretariat).warnings)
+    url = reverse("agreements:accept_warning", args=[sekretariat.pk])
+    short = client.post(
+        url, {"check_name": finding.check, "row_key": finding.row_key, "reason": "ok"}, follow=True
+    )
+    assert "minimal 10 karakter" in short.content.decode()
+    assert not CheckAcceptance.objects.exists()
+    client.post(url, {"check_name": finding.check, "row_key": finding.row_key,
+                      "reason": "Diemban langsung oleh Sekretaris."})  # fmt: skip
+    acceptance = CheckAcceptance.objects.get()
+    assert acceptance.reason == "Diemban langsung oleh Sekretaris."
+    page = client.get(reverse("agreements:checks", args=[sekretariat.pk])).content.decode()
+    assert "Diterima" in page and "Diemban langsung oleh Sekretaris." in page

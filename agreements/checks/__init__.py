@@ -61,8 +61,11 @@ def _cache_key(agreement: Agreement) -> str:
     related = Q(unit_id=unit.pk) | Q(unit_id=unit.parent_id) | Q(unit__parent_id=unit.pk)
     if unit.parent_id:
         related |= Q(unit__parent_id=unit.parent_id)
+    # created_at too: SQLite may reuse the id of a deleted PK, never its creation time.
     versions = sorted(
-        Agreement.objects.filter(related, year=agreement.year).values_list("pk", "lock_version")
+        Agreement.objects.filter(related, year=agreement.year).values_list(
+            "pk", "lock_version", "created_at"
+        )
     )
     iku = IKUDesignation.objects.aggregate(n=Count("pk"), last=Max("pk"))
     signature = repr((agreement.pk, versions, iku, CHECKS_VERSION)).encode()

@@ -1,4 +1,10 @@
-from agreements.models.agreement import Agreement, AgreementStatus, StaleAgreement
+from agreements.models.agreement import (
+    EDITABLE_STATUSES,
+    Agreement,
+    AgreementStatus,
+    LockedAgreement,
+    StaleAgreement,
+)
 from agreements.models.checks import CheckAcceptance
 from agreements.models.lampiran import (
     BudgetLine,
@@ -7,9 +13,13 @@ from agreements.models.lampiran import (
     LampiranProgramme,
     Sasaran,
 )
+from agreements.models.workflow import AgreementEvent
 
 __all__ = [
+    "EDITABLE_STATUSES",
     "Agreement",
+    "AgreementEvent",
+    "LockedAgreement",
     "AgreementStatus",
     "BudgetLine",
     "CheckAcceptance",

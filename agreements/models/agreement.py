@@ -9,17 +9,37 @@ from django.db import models, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField
 
+from agreements.models.workflow import WorkflowMixin
 from organisations.models import Unit
 from organisations.signatories import PKKind, SignatoryPair, signatories_for
 
 
 class AgreementStatus(models.TextChoices):
     DRAFT = "draf", _("Draf")
+    SUBMITTED = "diajukan", _("Diajukan")
+    APPROVED = "disetujui", _("Disetujui")
+    SIGNED = "ditandatangani", _("Ditandatangani")
+    RETURNED = "dikembalikan", _("Dikembalikan")
+
+
+# The content (statement data, rows, budgets, parties) may change only in these states.
+EDITABLE_STATUSES = {AgreementStatus.DRAFT, AgreementStatus.RETURNED}
 
 
 class StaleAgreement(Exception):  # noqa: N818 - reads as what happened
     """Someone else saved the PK since this user opened it (optimistic locking)."""
+
+
+class LockedAgreement(Exception):  # noqa: N818 - reads as what happened
+    """The PK has left the draft states: its content can no longer change."""
+
+    def __init__(self, agreement=None):
+        super().__init__(
+            _("PK ini berstatus %(status)s sehingga isinya terkunci dan tidak dapat diubah.")
+            % {"status": agreement.get_status_display() if agreement else _("terkunci")}
+        )
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -28,7 +48,7 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(unit__in=Unit.objects.visible_to(user))
 
 
-class Agreement(models.Model):
+class Agreement(WorkflowMixin, models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="agreements"
     )
@@ -36,8 +56,18 @@ class Agreement(models.Model):
         _("tahun"), validators=[MinValueValidator(2020), MaxValueValidator(2100)]
     )
     version = models.PositiveSmallIntegerField(_("versi"), default=1)
-    status = models.CharField(
+    status = FSMField(
         _("status"), max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
+    # A return sends the PK back for a new revision of the same version.
+    revision = models.PositiveSmallIntegerField(_("revisi"), default=1)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Yang mengajukan revisi ini; tidak boleh menyetujuinya sendiri."),
     )
     pk_kind = models.CharField(_("jenis PK"), max_length=3, choices=PKKind.choices)
 
@@ -101,6 +131,29 @@ class Agreement(models.Model):
     def __str__(self):
         return f"PK {self.unit} {self.year}" + (f" (v{self.version})" if self.version > 1 else "")
 
+    # The statement data: frozen, like the rows, once the PK leaves the draft states.
+    CONTENT_FIELDS = (
+        "unit_id", "year", "version", "pk_kind", "place", "sign_date",
+        "renstra_reference", "rkt_reference", "rka_reference", "dipa_number", "dipa_date",
+        "pihak_pertama_name", "pihak_pertama_position", "pihak_pertama_nip",
+        "pihak_pertama_official_id", "pihak_kedua_name", "pihak_kedua_position",
+        "pihak_kedua_nip", "pihak_kedua_official_id",
+    )  # fmt: skip
+
+    def save(self, *args, **kwargs):
+        """Refuse (LockedAgreement) a change of content while the stored PK is locked.
+
+        Transitions still save: they change the state, never the content.
+        """
+        if self.pk:
+            stored = (
+                Agreement.objects.filter(pk=self.pk).values("status", *self.CONTENT_FIELDS).first()
+            )
+            locked = stored is not None and stored["status"] not in EDITABLE_STATUSES
+            if locked and any(stored[f] != getattr(self, f) for f in self.CONTENT_FIELDS):
+                raise LockedAgreement(self)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("agreements:detail", args=[self.pk])
 
@@ -127,7 +180,7 @@ class Agreement(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status == AgreementStatus.DRAFT
+        return self.status in EDITABLE_STATUSES
 
     def apply_signatories(self, pair: SignatoryPair) -> None:
         """Snapshot the pair's names, positions and NIP onto the PK (the caller saves)."""
@@ -150,13 +203,19 @@ class Agreement(models.Model):
     def touch(self, expected_lock_version: int | None = None) -> None:
         """Claim the next lock version, refusing if someone saved since `expected_lock_version`.
 
-        Side effects: one conditional UPDATE; raises StaleAgreement when it matches no row.
-        Every change to the PK or its rows calls this inside the same transaction.
+        Side effects: one conditional UPDATE; raises LockedAgreement when the PK has left the
+        draft states, StaleAgreement when someone else saved first. Every change to the PK or
+        its rows calls this inside the same transaction, which is what locks the content at
+        the model level.
         """
-        rows = Agreement.objects.filter(pk=self.pk)
+        rows = Agreement.objects.filter(pk=self.pk, status__in=EDITABLE_STATUSES)
         if expected_lock_version is not None:
             rows = rows.filter(lock_version=expected_lock_version)
         if not rows.update(lock_version=F("lock_version") + 1):
+            current = Agreement.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if current not in EDITABLE_STATUSES:
+                self.status = current or self.status
+                raise LockedAgreement(self)
             raise StaleAgreement
         self.lock_version = Agreement.objects.values_list("lock_version", flat=True).get(pk=self.pk)
 

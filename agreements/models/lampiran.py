@@ -14,7 +14,32 @@ from django.utils.translation import gettext_lazy as _
 from indicators.targets import Target
 
 
-class LampiranProgramme(models.Model):
+class LockedPart(models.Model):
+    """A part of a PK's content: saving or deleting it is refused once the PK is locked."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_locked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_locked()
+        return super().delete(*args, **kwargs)
+
+    def _agreement_id(self):
+        raise NotImplementedError
+
+    def _refuse_if_locked(self):
+        from agreements.models.agreement import EDITABLE_STATUSES, Agreement, LockedAgreement
+
+        agreement = Agreement.objects.filter(pk=self._agreement_id()).only("status").first()
+        if agreement is not None and agreement.status not in EDITABLE_STATUSES:
+            raise LockedAgreement(agreement)
+
+
+class LampiranProgramme(LockedPart):
     agreement = models.ForeignKey(
         "agreements.Agreement", on_delete=models.CASCADE, related_name="programmes"
     )
@@ -33,8 +58,11 @@ class LampiranProgramme(models.Model):
     def __str__(self):
         return self.name or _("(tanpa program)")
 
+    def _agreement_id(self):
+        return self.agreement_id
 
-class LampiranKegiatan(models.Model):
+
+class LampiranKegiatan(LockedPart):
     programme = models.ForeignKey(
         LampiranProgramme, on_delete=models.CASCADE, related_name="kegiatan"
     )
@@ -53,8 +81,13 @@ class LampiranKegiatan(models.Model):
     def __str__(self):
         return self.name or _("(tanpa kegiatan)")
 
+    def _agreement_id(self):
+        return LampiranProgramme.objects.values_list("agreement_id", flat=True).get(
+            pk=self.programme_id
+        )
 
-class Sasaran(models.Model):
+
+class Sasaran(LockedPart):
     kegiatan = models.ForeignKey(LampiranKegiatan, on_delete=models.CASCADE, related_name="sasaran")
     position = models.PositiveIntegerField(default=0)
     text = models.TextField(_("sasaran strategis"))
@@ -74,8 +107,13 @@ class Sasaran(models.Model):
     def __str__(self):
         return self.text
 
+    def _agreement_id(self):
+        return LampiranKegiatan.objects.values_list("programme__agreement_id", flat=True).get(
+            pk=self.kegiatan_id
+        )
 
-class IndicatorRow(models.Model):
+
+class IndicatorRow(LockedPart):
     sasaran = models.ForeignKey(Sasaran, on_delete=models.CASCADE, related_name="indicators")
     position = models.PositiveIntegerField(default=0)
     text = models.TextField(_("indikator kinerja"))
@@ -99,6 +137,11 @@ class IndicatorRow(models.Model):
     def __str__(self):
         return self.text
 
+    def _agreement_id(self):
+        return Sasaran.objects.values_list("kegiatan__programme__agreement_id", flat=True).get(
+            pk=self.sasaran_id
+        )
+
     def set_target(self, target: Target) -> None:
         self.target_value = target.value
         self.target_unit = target.unit
@@ -111,7 +154,7 @@ class IndicatorRow(models.Model):
         return Target(value=value, unit=self.target_unit, grade=self.target_grade)
 
 
-class BudgetLine(models.Model):
+class BudgetLine(LockedPart):
     agreement = models.ForeignKey(
         "agreements.Agreement", on_delete=models.CASCADE, related_name="budget_lines"
     )
@@ -129,3 +172,6 @@ class BudgetLine(models.Model):
 
     def __str__(self):
         return f"{self.kegiatan_name or self.programme_name}: {self.amount}"
+
+    def _agreement_id(self):
+        return self.agreement_id

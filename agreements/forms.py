@@ -1,0 +1,369 @@
+"""Forms of the drafting pages: each turns what users type into domain values in clean_*."""
+
+import re
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agreements.drafting import copy_sources
+from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow
+from agreements.models import Agreement
+from agreements.spreadsheet import MAX_FILE_BYTES, MAX_ROWS
+from indicators.targets import parse_target
+from organisations.formatting import format_rupiah, parse_rupiah
+
+MIN_YEAR, MAX_YEAR = 2020, 2100
+IMPORT_KEY = re.compile(r"^imports/[0-9a-f]{32}\.(xlsx|csv)$")
+
+
+class LockVersionField(forms.IntegerField):
+    """The lock version the page was rendered with, sent back to detect a concurrent save."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, **kwargs)
+
+
+def _year(value) -> int | None:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    return year if MIN_YEAR <= year <= MAX_YEAR else None
+
+
+# --- starting a PK --------------------------------------------------------------------------
+class AgreementCreateForm(forms.Form):
+    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=None, empty_label=None)
+    year = forms.CharField(label=gettext_lazy("Tahun"), max_length=4)
+    source = forms.ChoiceField(
+        label=gettext_lazy("Salin lampiran dari"), required=False, choices=[]
+    )
+
+    def __init__(self, *args, user, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["unit"].queryset = units
+        self.fields["year"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+        unit, year = self._chosen_unit_and_year(units)
+        self.sources = copy_sources(unit, year, user) if unit and year else []
+        self.fields["source"].choices = source_choices(self.sources)
+        # The choices depend on the unit and year: htmx asks for them again when those change.
+        self.fields["source"].widget.attrs.update(
+            {
+                "hx-get": reverse("agreements:source_options"),
+                "hx-trigger": "change from:#id_unit, change from:#id_year, "
+                "keyup changed delay:400ms from:#id_year",
+                "hx-include": "#id_unit, #id_year",
+                "hx-target": "this",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+            }
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def _chosen_unit_and_year(self, units):
+        given = self.data if self.is_bound else self.initial
+        raw_unit = getattr(given.get("unit"), "pk", given.get("unit"))
+        if str(raw_unit).isdigit():
+            unit = units.filter(pk=raw_unit).first()
+        else:
+            unit = None if self.is_bound else units.first()
+        return unit, _year(given.get("year"))
+
+    def clean_year(self):
+        year = _year(self.cleaned_data["year"].strip())
+        if year is None:
+            raise ValidationError(
+                _("Tahun PK harus berupa angka tahun antara %(min)d dan %(max)d.")
+                % {"min": MIN_YEAR, "max": MAX_YEAR}
+            )
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        source = cleaned.get("source")
+        cleaned["source"] = None
+        if source:
+            matching = [s.agreement for s in self.sources if str(s.agreement.pk) == source]
+            if not matching:
+                self.add_error("source", _("Pilih sumber salinan dari daftar."))
+            else:
+                cleaned["source"] = matching[0]
+        return cleaned
+
+
+def source_choices(sources) -> list[tuple[str, str]]:
+    return [("", _("— Tanpa salinan: mulai dengan lampiran kosong —"))] + [
+        (str(s.agreement.pk), s.label) for s in sources
+    ]
+
+
+# --- the statement data ---------------------------------------------------------------------
+class StatementForm(forms.ModelForm):
+    lock_version = LockVersionField()
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "place",
+            "sign_date",
+            "renstra_reference",
+            "rkt_reference",
+            "rka_reference",
+            "dipa_number",
+            "dipa_date",
+        ]
+        widgets = {
+            "sign_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "dipa_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["lock_version"] = self.instance.lock_version
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+# --- the lampiran editor --------------------------------------------------------------------
+class _LampiranRowForm(forms.Form):
+    program_kode = forms.CharField(
+        label=gettext_lazy("Kode program"), max_length=40, required=False
+    )
+    program = forms.CharField(label=gettext_lazy("Program"), max_length=300, required=False)
+    kegiatan_kode = forms.CharField(
+        label=gettext_lazy("Kode kegiatan"), max_length=40, required=False
+    )
+    kegiatan = forms.CharField(label=gettext_lazy("Kegiatan"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("use_required_attribute", False)
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name not in ("ORDER", "DELETE"):
+                field.widget.attrs.setdefault("class", "form-control form-control-sm")
+                field.widget.attrs["aria-label"] = field.label
+                field.widget.attrs["placeholder"] = field.label
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+
+    def has_changed(self):
+        # The editor numbers ORDER itself: a new row nobody typed in is still empty.
+        return any(name not in ("ORDER", "DELETE") for name in self.changed_data)
+
+    def _strip(self, name) -> str:
+        return (self.cleaned_data.get(name) or "").strip()
+
+
+class IndicatorRowForm(_LampiranRowForm):
+    sasaran = forms.CharField(
+        label=gettext_lazy("Sasaran strategis"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    indikator = forms.CharField(label=gettext_lazy("Indikator kinerja"), max_length=2000)
+    target = forms.CharField(label=gettext_lazy("Target"), max_length=60)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indikator"].widget.attrs["list"] = "indicator-catalogue"
+        self.fields["target"].widget.attrs["class"] += " pk-target"
+        for name in ("sasaran", "indikator", "target"):
+            self.fields[name].error_messages["required"] = _("Wajib diisi.")
+
+    def clean_target(self):
+        return parse_target(self.cleaned_data["target"])
+
+    def to_row(self) -> LampiranRow:
+        return LampiranRow(
+            jenis=INDIKATOR,
+            program_kode=self._strip("program_kode"),
+            program=self._strip("program"),
+            kegiatan_kode=self._strip("kegiatan_kode"),
+            kegiatan=self._strip("kegiatan"),
+            sasaran=self._strip("sasaran"),
+            indikator=self._strip("indikator"),
+            target=self.cleaned_data["target"],
+        )
+
+    @staticmethod
+    def initial_for(row: LampiranRow) -> dict:
+        return {
+            "program_kode": row.program_kode,
+            "program": row.program,
+            "kegiatan_kode": row.kegiatan_kode,
+            "kegiatan": row.kegiatan,
+            "sasaran": row.sasaran,
+            "indikator": row.indikator,
+            "target": row.target.printed if row.target else "",
+        }
+
+
+class BudgetRowForm(_LampiranRowForm):
+    anggaran = forms.CharField(label=gettext_lazy("Anggaran (Rp)"), max_length=40)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["anggaran"].error_messages["required"] = _("Wajib diisi.")
+        self.fields["anggaran"].widget.attrs["class"] += " pk-amount"
+
+    def clean_anggaran(self):
+        return parse_rupiah(self.cleaned_data["anggaran"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (self._strip("program") or self._strip("kegiatan")):
+            self.add_error("program", _("Sebutkan program atau kegiatan yang dianggarkan."))
+        return cleaned
+
+    def to_row(self) -> LampiranRow:
+        return LampiranRow(
+            jenis=ANGGARAN,
+            program_kode=self._strip("program_kode"),
+            program=self._strip("program"),
+            kegiatan_kode=self._strip("kegiatan_kode"),
+            kegiatan=self._strip("kegiatan"),
+            anggaran=self.cleaned_data["anggaran"],
+        )
+
+    @staticmethod
+    def initial_for(row: LampiranRow) -> dict:
+        return {
+            "program_kode": row.program_kode,
+            "program": row.program,
+            "kegiatan_kode": row.kegiatan_kode,
+            "kegiatan": row.kegiatan,
+            "anggaran": format_rupiah(row.anggaran),
+        }
+
+
+class _LampiranFormSet(forms.BaseFormSet):
+    ordering_widget = forms.HiddenInput
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = gettext_lazy("Hapus")
+        form.fields["DELETE"].widget.attrs.update(
+            {"class": "form-check-input", "aria-label": _("Hapus baris ini")}
+        )
+
+    def forms_in_order(self) -> list:
+        """The forms as the user last arranged them (ORDER), for re-rendering a POST."""
+        if not self.is_bound:
+            return list(self.forms)
+
+        def position(form):
+            value = form["ORDER"].value()
+            return int(value) if str(value).isdigit() else MAX_ROWS + 1
+
+        return sorted(self.forms, key=position)
+
+    def rows(self) -> list[LampiranRow]:
+        """The rows kept, in the order the user arranged them (call after is_valid())."""
+        return [form.to_row() for form in self.ordered_forms]
+
+
+def _formset(form_class):
+    return forms.formset_factory(
+        form_class,
+        formset=_LampiranFormSet,
+        extra=0,
+        can_order=True,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        validate_max=True,
+        absolute_max=MAX_ROWS,
+    )
+
+
+IndicatorFormSet = _formset(IndicatorRowForm)
+BudgetFormSet = _formset(BudgetRowForm)
+FORMSETS = {"indikator": IndicatorFormSet, "anggaran": BudgetFormSet}
+
+
+def lampiran_formsets(rows=None, data=None) -> dict:
+    """The two formsets of the editor, filled from `rows` (flatten()) or from a POST."""
+    if data is not None:
+        return {prefix: FORMSETS[prefix](data, prefix=prefix) for prefix in FORMSETS}
+    initial = {
+        "indikator": [IndicatorRowForm.initial_for(r) for r in rows if r.jenis == INDIKATOR],
+        "anggaran": [BudgetRowForm.initial_for(r) for r in rows if r.jenis == ANGGARAN],
+    }
+    return {prefix: FORMSETS[prefix](initial=initial[prefix], prefix=prefix) for prefix in FORMSETS}
+
+
+class LockForm(forms.Form):
+    lock_version = LockVersionField()
+
+
+# --- import ---------------------------------------------------------------------------------
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Berkas lampiran (.xlsx atau .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise ValidationError(_("Unggah berkas .xlsx atau .csv sesuai templat."))
+        if upload.size > MAX_FILE_BYTES:
+            raise ValidationError(_("Berkas lebih dari 5 MB: lampiran PK tidak sebesar itu."))
+        return upload
+
+    @property
+    def extension(self) -> str:
+        return self.cleaned_data["file"].name.lower().rsplit(".", 1)[-1]
+
+
+class ImportConfirmForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput, max_length=60)
+    lock_version = LockVersionField()
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        if not IMPORT_KEY.match(key):
+            raise ValidationError(_("Berkas impor tidak dikenal; unggah ulang berkasnya."))
+        return key
+
+
+# --- copy forward onto an existing draft ----------------------------------------------------
+class CopyForwardForm(forms.Form):
+    source = forms.ChoiceField(label=gettext_lazy("Sumber"), choices=[])
+    positions = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Baris indikator"), coerce=int, required=False, choices=[]
+    )
+    lock_version = LockVersionField()
+
+    def __init__(self, *args, sources, parent_rows, parent_unit_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sources = {str(s.agreement.pk): s.agreement for s in sources}
+        self.parent_unit_id = parent_unit_id
+        self.fields["source"].choices = [(str(s.agreement.pk), s.label) for s in sources]
+        self.fields["positions"].choices = [(i, r.indikator) for i, r in enumerate(parent_rows)]
+
+    def clean(self):
+        cleaned = super().clean()
+        source = self.sources.get(cleaned.get("source") or "")
+        cleaned["source"] = source
+        cleaned["indicator_positions"] = None
+        if source is not None and source.unit_id == self.parent_unit_id:
+            positions = set(cleaned.get("positions") or [])
+            if not positions:
+                self.add_error("positions", _("Pilih sedikitnya satu baris indikator."))
+            cleaned["indicator_positions"] = positions
+        return cleaned

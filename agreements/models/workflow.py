@@ -1,0 +1,97 @@
+"""The PK workflow: states and transitions (django-fsm-2), and the history of every transition.
+
+    Draf ──submit──▶ Diajukan ──approve──▶ Disetujui ──(signing: a later step)──▶ Ditandatangani
+      ▲                 │                     │
+      └── Dikembalikan ◀┴────── return ───────┘   (a new revision, editable again)
+
+Transition methods change the state only; `agreements.workflow.perform()` is the one caller:
+it checks who may act, locks the row, calls the method, saves and writes the history row.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import transition
+
+DRAFT, SUBMITTED, APPROVED, SIGNED, RETURNED = (
+    "draf",
+    "diajukan",
+    "disetujui",
+    "ditandatangani",
+    "dikembalikan",
+)
+
+
+def _may(action):
+    """The fsm `permission=` hook, answered by the one rule module (agreements.workflow)."""
+
+    def check(instance, user):
+        from agreements.workflow import refusal
+
+        return refusal(action, instance, user) is None
+
+    return check
+
+
+class WorkflowMixin(models.Model):
+    class Meta:
+        abstract = True
+
+    @transition(field="status", source=[DRAFT, RETURNED], target=SUBMITTED,
+                permission=_may("submit"))  # fmt: skip
+    def submit(self, user):
+        """Send the draft to its approver (Pihak Kedua, or the Ketua of a single-signatory PK).
+
+        Side effects: records who submitted, so that they cannot approve this revision.
+        """
+        self.submitted_by = user
+
+    @transition(field="status", source=SUBMITTED, target=APPROVED, permission=_may("approve"))
+    def approve(self, user):
+        """The approver agrees with the content; it is now ready to be signed."""
+
+    @transition(field="status", source=[SUBMITTED, APPROVED], target=RETURNED,
+                permission=_may("return"))  # fmt: skip
+    def return_for_revision(self, user):
+        """Send the PK back to its drafters with a note: it becomes editable as a new revision.
+
+        Side effects: the revision number goes up by one.
+        """
+        self.revision += 1
+
+
+class AgreementEvent(models.Model):
+    """One workflow transition: who, when, from which state to which, and the note."""
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.CASCADE, related_name="events"
+    )
+    revision = models.PositiveSmallIntegerField(_("revisi"))
+    action = models.CharField(_("tindakan"), max_length=40)
+    from_status = models.CharField(_("dari"), max_length=20)
+    to_status = models.CharField(_("menjadi"), max_length=20)
+    note = models.TextField(_("catatan"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat PK")
+        verbose_name_plural = _("riwayat PK")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.agreement}: {self.from_status} → {self.to_status}"
+
+    @property
+    def from_label(self):
+        from agreements.models.agreement import AgreementStatus
+
+        return AgreementStatus(self.from_status).label
+
+    @property
+    def to_label(self):
+        from agreements.models.agreement import AgreementStatus
+
+        return AgreementStatus(self.to_status).label

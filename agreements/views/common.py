@@ -1,0 +1,47 @@
+"""What every drafting view shares: the scoped lookup, the edit check, the conflict answer."""
+
+from functools import wraps
+
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from agreements.models import Agreement, StaleAgreement
+from agreements.permissions import edit_refusal
+
+
+def conflict_message() -> str:
+    return _(
+        "PK ini telah diubah oleh pengguna lain sejak Anda membukanya. Perubahan Anda belum "
+        "disimpan; salin isian Anda, muat ulang halaman, lalu ulangi."
+    )
+
+
+def refusal_message(exc: Exception) -> str:
+    """What to tell the user when a save was refused (HTTP 409): someone saved first
+    (StaleAgreement), or the PK left the draft states meanwhile (LockedAgreement)."""
+    return conflict_message() if isinstance(exc, StaleAgreement) else str(exc)
+
+
+def visible_agreement(request, pk) -> Agreement:
+    """Another unit's PK is a 404, never a 403 that would tell it exists."""
+    return get_object_or_404(
+        Agreement.objects.visible_to(request.user).select_related("unit"), pk=pk
+    )
+
+
+def forbidden(request, message: str):
+    return render(request, "agreements/forbidden.html", {"message": message}, status=403)
+
+
+def editable_agreement(view):
+    """Hand the view a PK the user may see *and* change; 404 or 403 (with the reason) else."""
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        agreement = visible_agreement(request, pk)
+        refusal = edit_refusal(request.user, agreement)
+        if refusal:
+            return forbidden(request, refusal)
+        return view(request, agreement, *args, **kwargs)
+
+    return wrapper

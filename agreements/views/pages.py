@@ -1,0 +1,129 @@
+"""The list of PKs (with the form that starts one), a PK's page and its statement data."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from agreements.checks import report_for_page
+from agreements.drafting import DraftingError, copy_forward, start_agreement
+from agreements.forms import AgreementCreateForm, StatementForm, source_choices
+from agreements.models import Agreement, LockedAgreement, StaleAgreement
+from agreements.permissions import can_edit_agreement, drafting_refusal, drafting_units
+from agreements.views.common import (
+    editable_agreement,
+    forbidden,
+    refusal_message,
+    visible_agreement,
+)
+from agreements.views.display import lampiran_table
+from agreements.workflow import available_actions
+
+
+def _create_form(request, data=None):
+    return AgreementCreateForm(
+        data,
+        user=request.user,
+        units=drafting_units(request.user),
+        initial={"year": timezone.localdate().year},
+    )
+
+
+def _list_page(request, form, status=200):
+    agreements = (
+        Agreement.objects.visible_to(request.user)
+        .select_related("unit")
+        .annotate(indicator_total=Count("programmes__kegiatan__sasaran__indicators"))
+        .order_by("-year", "unit__path", "-version")
+    )
+    page = Paginator(agreements, 50).get_page(request.GET.get("halaman"))
+    return render(
+        request,
+        "agreements/list.html",
+        {"page": page, "form": form if form.fields["unit"].queryset.exists() else None},
+        status=status,
+    )
+
+
+@require_GET
+def agreement_list(request):
+    return _list_page(request, _create_form(request))
+
+
+@require_POST
+def agreement_create(request):
+    """Start a PK, and copy a source's lampiran into it when one was chosen: all or nothing."""
+    form = _create_form(request, request.POST)
+    if not form.is_valid():
+        return _list_page(request, form, status=400)
+    unit, year, source = (form.cleaned_data[k] for k in ("unit", "year", "source"))
+    refusal = drafting_refusal(request.user, unit)
+    if refusal:
+        return forbidden(request, refusal)
+    try:
+        with transaction.atomic():
+            agreement = start_agreement(unit, year, request.user)
+            if source is not None:
+                copy_forward(source, agreement, expected_lock_version=agreement.lock_version)
+    except DraftingError as exc:
+        form.add_error(None, str(exc))
+        return _list_page(request, form, status=400)
+    messages.success(request, _("%(pk)s dibuat sebagai draf.") % {"pk": agreement})
+    return redirect(agreement)
+
+
+@require_GET
+def source_options(request):
+    """The <option>s of the copy-source select for the unit and year being typed (htmx)."""
+    form = _create_form(request, request.GET)
+    return render(
+        request,
+        "agreements/_source_options.html",
+        {"choices": source_choices(form.sources), "selected": request.GET.get("source", "")},
+    )
+
+
+@require_GET
+def agreement_detail(request, pk):
+    agreement = visible_agreement(request, pk)
+    return render(
+        request,
+        "agreements/detail.html",
+        {
+            "agreement": agreement,
+            "programmes": lampiran_table(agreement),
+            "budget_lines": agreement.budget_lines.all(),
+            "budget_totals": agreement.budget_by_programme(),
+            "can_edit": can_edit_agreement(request.user, agreement),
+            "report": report_for_page(agreement),
+            "can_accept": can_edit_agreement(request.user, agreement),
+            "actions": available_actions(agreement, request.user),
+            "events": agreement.events.select_related("actor"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@editable_agreement
+def agreement_edit(request, agreement):
+    """The statement data (place, date, references). A concurrent save is a 409, input kept."""
+    form = StatementForm(request.POST or None, instance=agreement)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                form.instance.save_with_lock(form.cleaned_data["lock_version"])
+            except (StaleAgreement, LockedAgreement) as exc:
+                form.add_error(None, refusal_message(exc))
+                status = 409
+            else:
+                messages.success(request, _("Data pernyataan PK disimpan."))
+                return redirect(agreement)
+    return render(
+        request, "agreements/edit.html", {"agreement": agreement, "form": form}, status=status
+    )

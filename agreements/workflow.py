@@ -1,0 +1,124 @@
+"""Who may move a PK through the workflow, and the one function that does it.
+
+Rules (DOMAIN.md, "Who signs which PK"):
+- submit: a drafter of the PK (the same rule as editing: agreements.permissions), and the
+  cascade checks have no error;
+- approve: the approver, i.e. a signatory account of Pihak Kedua (or, for a single-signatory
+  PK, of its Pihak Pertama, the Ketua) — never the user who submitted this revision;
+- return: the approver, with a note.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import can_proceed
+
+from agreements.models import Agreement
+from agreements.models.workflow import AgreementEvent
+from organisations.models import Membership, Role
+
+ACTIONS = {
+    "submit": ("submit", gettext_lazy("Ajukan untuk disetujui")),
+    "approve": ("approve", gettext_lazy("Setujui")),
+    "return": ("return_for_revision", gettext_lazy("Kembalikan untuk perbaikan")),
+}
+
+
+class WorkflowRefused(Exception):  # noqa: N818 - reads as what happened
+    """The transition does not apply or the user may not make it; the message says why."""
+
+
+def approver_memberships(agreement: Agreement):
+    """Signatory accounts that approve this PK (Pihak Kedua, or the Ketua when single)."""
+    unit = agreement.unit
+    if agreement.is_single_signatory:
+        approver_unit_id, official_id = unit.pk, agreement.pihak_pertama_official_id
+    else:
+        approver_unit_id, official_id = unit.parent_id, agreement.pihak_kedua_official_id
+    memberships = Membership.objects.filter(
+        unit_id=approver_unit_id, role=Role.SIGNATORY, is_active=True
+    )
+    if official_id:
+        memberships = memberships.filter(official_id=official_id)
+    return memberships
+
+
+def refusal(action: str, agreement: Agreement, user) -> str | None:
+    """Why `user` may not do `action` on `agreement` now, or None when they may."""
+    from agreements.permissions import drafting_refusal
+
+    if not user.is_authenticated:
+        return _("Silakan masuk terlebih dahulu.")
+    if action == "submit":
+        reason = drafting_refusal(user, agreement.unit)
+        if reason:
+            return reason
+        from agreements.checks import report_for_page
+
+        errors = report_for_page(agreement).errors
+        if errors:
+            return _(
+                "PK belum dapat diajukan: %(n)d galat pemeriksaan harus diperbaiki dahulu "
+                "(misalnya: %(first)s)"
+            ) % {"n": len(errors), "first": errors[0].message}
+        if not agreement.pihak_pertama_name:
+            return _("PK belum dapat diajukan: Pihak Pertama belum diisi.")
+        return None
+    if action in {"approve", "return"}:
+        if not approver_memberships(agreement).filter(user=user).exists():
+            return _("Hanya pejabat penyetuju PK ini (%(who)s) yang dapat melakukannya.") % {
+                "who": agreement.pihak_pertama_name
+                if agreement.is_single_signatory
+                else agreement.pihak_kedua_name or _("Pihak Kedua")
+            }
+        if action == "approve" and agreement.submitted_by_id == user.pk:
+            return _("Anda mengajukan revisi ini sehingga tidak dapat menyetujuinya sendiri.")
+        return None
+    return _("Tindakan tidak dikenal.")
+
+
+def available_actions(agreement: Agreement, user) -> list[tuple[str, str]]:
+    """[(action, label)] the user may take now: one button each on the PK page."""
+    return [
+        (action, label)
+        for action, (method, label) in ACTIONS.items()
+        if can_proceed(getattr(agreement, method), check_conditions=True)
+        and refusal(action, agreement, user) is None
+    ]
+
+
+@transaction.atomic
+def perform(agreement: Agreement, action: str, user, note: str = "") -> AgreementEvent:
+    """Do `action` on `agreement` as `user`, or raise WorkflowRefused with the reason.
+
+    Side effects: locks the PK row, changes its state, saves it and writes one history row
+    (AgreementEvent) with the note. A return needs a note.
+    """
+    if action not in ACTIONS:
+        raise WorkflowRefused(_("Tindakan tidak dikenal."))
+    locked = Agreement.objects.select_for_update().select_related("unit").get(pk=agreement.pk)
+    method = getattr(locked, ACTIONS[action][0])
+    if not can_proceed(method):
+        raise WorkflowRefused(
+            _("Tindakan “%(action)s” tidak berlaku untuk PK berstatus %(status)s.")
+            % {"action": ACTIONS[action][1], "status": locked.get_status_display()}
+        )
+    reason = refusal(action, locked, user)
+    if reason:
+        raise WorkflowRefused(reason)
+    if action == "return" and not note.strip():
+        raise WorkflowRefused(_("Tuliskan catatan perbaikan saat mengembalikan PK."))
+    from_status = locked.status
+    method(user)
+    locked.save()
+    event = AgreementEvent.objects.create(
+        agreement=locked,
+        revision=locked.revision,
+        action=action,
+        from_status=from_status,
+        to_status=locked.status,
+        note=note.strip(),
+        actor=user,
+    )
+    agreement.refresh_from_db()
+    return event

@@ -1,0 +1,171 @@
+"""The PK workflow: every state × transition × role, and the content lock at the model level."""
+
+import pytest
+
+from agreements.drafting import start_agreement
+from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, flatten, replace_lampiran
+from agreements.models import AgreementEvent, IndicatorRow, LockedAgreement
+from agreements.workflow import WorkflowRefused, available_actions, perform
+from indicators.targets import parse_target
+from organisations.models import Role
+from tests.factories import appoint, load_units, make_official, make_user, unit
+
+pytestmark = pytest.mark.django_db
+STATES = ["draf", "diajukan", "disetujui", "ditandatangani", "dikembalikan"]
+ROWS = [
+    LampiranRow(INDIKATOR, "076.01.WA", "Program Dukungan Manajemen", "", "Pengelolaan Keuangan",
+                "Sasaran", "Jumlah Laporan Keuangan", parse_target("2 laporan")),
+    LampiranRow(ANGGARAN, "076.01.WA", "Program Dukungan Manajemen", anggaran=1_000_000),
+]  # fmt: skip
+
+
+@pytest.fixture
+def cast():
+    """The Subbagian Keuangan PK of Bontang and everyone around it."""
+    load_units("64.74", "96.71")
+    appoint("64.74", make_official("Muzarroby Renfly"))
+    sekretaris = appoint("64.74.sekretariat", make_official("Bambang Rahmadhany")).official
+    kasubbag = appoint("64.74.sekretariat.keuangan", make_official("Indra Lesmana")).official
+    agreement = start_agreement(unit("64.74.sekretariat.keuangan"), 2027)
+    replace_lampiran(agreement, ROWS)
+    users = {
+        "drafter": make_user("op.keuangan", unit_code="64.74.sekretariat.keuangan"),
+        "secretariat_operator": make_user("op.sekretariat", unit_code="64.74.sekretariat"),
+        "approver": make_user("sekretaris", unit_code="64.74.sekretariat", role=Role.SIGNATORY,
+                              official=sekretaris),
+        "pihak_pertama": make_user("kasubbag", unit_code="64.74.sekretariat.keuangan",
+                                   role=Role.SIGNATORY, official=kasubbag),
+        "outsider": make_user("op.sorong", unit_code="96.71.sekretariat"),
+        "compiler": make_user("kompilasi", unit_code="64", role=Role.COMPILER),
+    }  # fmt: skip
+    return agreement, users
+
+
+def put_in_state(agreement, state):
+    agreement.__class__.objects.filter(pk=agreement.pk).update(status=state)
+    agreement.refresh_from_db()
+
+
+# (action, role) -> the states from which it is allowed; elsewhere it is refused.
+ALLOWED = {
+    ("submit", "drafter"): {"draf", "dikembalikan"},
+    ("submit", "secretariat_operator"): {"draf", "dikembalikan"},
+    ("approve", "approver"): {"diajukan"},
+    ("return", "approver"): {"diajukan", "disetujui"},
+}
+ROLES = ["drafter", "secretariat_operator", "approver", "pihak_pertama", "outsider", "compiler"]
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("action", ["submit", "approve", "return"])
+@pytest.mark.parametrize("role", ROLES)
+def test_every_state_transition_and_role(cast, state, action, role):
+    agreement, users = cast
+    put_in_state(agreement, state)
+    allowed = state in ALLOWED.get((action, role), set())
+    offered = {a for a, _label in available_actions(agreement, users[role])}
+    assert (action in offered) == allowed
+    if allowed:
+        event = perform(agreement, action, users[role], note="Perbaiki target.")
+        assert (event.from_status, event.to_status) == (state, agreement.status)
+        assert event.actor == users[role]
+    else:
+        with pytest.raises(WorkflowRefused) as excinfo:
+            perform(agreement, action, users[role], note="Catatan.")
+        assert str(excinfo.value)  # a reason, in Indonesian, for the user
+        agreement.refresh_from_db()
+        assert agreement.status == state
+        assert not AgreementEvent.objects.exists()
+
+
+def test_the_happy_path_and_a_return_with_a_note(cast):
+    agreement, users = cast
+    assert [a for a, _ in available_actions(agreement, users["drafter"])] == ["submit"]
+    perform(agreement, "submit", users["drafter"])
+    assert agreement.status == "diajukan"
+    assert [a for a, _ in available_actions(agreement, users["approver"])] == ["approve", "return"]
+    assert available_actions(agreement, users["drafter"]) == []
+    with pytest.raises(WorkflowRefused, match="catatan"):
+        perform(agreement, "return", users["approver"], note="  ")
+    perform(agreement, "return", users["approver"], note="Target SAKTI harus 95%.")
+    assert (agreement.status, agreement.revision) == ("dikembalikan", 2)
+    replace_lampiran(agreement, ROWS)  # editable again
+    perform(agreement, "submit", users["drafter"])
+    perform(agreement, "approve", users["approver"])
+    history = list(agreement.events.values_list("action", "to_status", "revision", "note"))
+    assert history == [
+        ("submit", "diajukan", 1, ""),
+        ("return", "dikembalikan", 2, "Target SAKTI harus 95%."),
+        ("submit", "diajukan", 2, ""),
+        ("approve", "disetujui", 2, ""),
+    ]
+
+
+def test_the_submitter_cannot_approve_their_own_revision(cast):
+    agreement, users = cast
+    both = users["approver"]
+    from organisations.models import Membership, Unit
+
+    Membership.objects.create(
+        user=both, unit=Unit.objects.get(code="64.74.sekretariat"), role=Role.OPERATOR
+    )
+    perform(agreement, "submit", both)
+    with pytest.raises(WorkflowRefused, match="tidak dapat menyetujuinya sendiri"):
+        perform(agreement, "approve", both)
+
+
+def test_a_pk_with_check_errors_cannot_be_submitted(cast):
+    agreement, users = cast
+    replace_lampiran(agreement, ROWS[:1])  # a programme without its budget line
+    with pytest.raises(WorkflowRefused, match="galat pemeriksaan"):
+        perform(agreement, "submit", users["drafter"])
+
+
+@pytest.mark.parametrize("state", ["diajukan", "disetujui", "ditandatangani"])
+def test_a_locked_pk_refuses_every_edit_at_the_model_level(cast, state):
+    agreement, _users = cast
+    put_in_state(agreement, state)
+    before = flatten(agreement)
+    with pytest.raises(LockedAgreement):
+        replace_lampiran(agreement, ROWS[:1])
+    row = IndicatorRow.objects.get(sasaran__kegiatan__programme__agreement=agreement)
+    row.target_text = "99%"
+    with pytest.raises(LockedAgreement):
+        row.save()
+    with pytest.raises(LockedAgreement):
+        row.delete()
+    agreement.place = "Samarinda"
+    with pytest.raises(LockedAgreement, match="terkunci"):
+        agreement.save()
+    assert flatten(agreement) == before
+
+
+def test_the_pk_page_offers_the_actions_and_shows_the_history(client, cast):
+    from django.urls import reverse
+
+    agreement, users = cast
+    client.force_login(users["drafter"])
+    page = client.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()
+    assert "Ajukan untuk disetujui" in page and "Pemeriksaan berjenjang" in page
+    url = reverse("agreements:workflow_action", args=[agreement.pk, "submit"])
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    client.force_login(users["approver"])
+    response = client.post(reverse("agreements:workflow_action", args=[agreement.pk, "return"]),
+                           {"note": "Lengkapi target."}, follow=True)  # fmt: skip
+    html = response.content.decode()
+    assert "PK dikembalikan untuk diperbaiki" in html
+    assert "Lengkapi target." in html and "Dikembalikan" in html
+    client.force_login(users["outsider"])
+    assert client.post(url).status_code == 404
+
+
+def test_a_refused_action_says_why_on_the_page(client, cast):
+    from django.urls import reverse
+
+    agreement, users = cast
+    client.force_login(users["approver"])
+    response = client.post(
+        reverse("agreements:workflow_action", args=[agreement.pk, "approve"]), follow=True
+    )
+    assert "tidak berlaku untuk PK berstatus Draf" in response.content.decode()
