@@ -122,3 +122,12 @@ def perform(agreement: Agreement, action: str, user, note: str = "") -> Agreemen
     )
     agreement.refresh_from_db()
     return event
+
+
+def submit_refusal(agreement: Agreement, user) -> str | None:
+    """For a drafter on the PK page: why the PK cannot be submitted yet (None if it can)."""
+    from agreements.permissions import can_edit_agreement
+
+    if not agreement.is_editable or not can_edit_agreement(user, agreement):
+        return None
+    return refusal("submit", agreement, user)

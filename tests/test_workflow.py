@@ -169,3 +169,14 @@ def test_a_refused_action_says_why_on_the_page(client, cast):
         reverse("agreements:workflow_action", args=[agreement.pk, "approve"]), follow=True
     )
     assert "tidak berlaku untuk PK berstatus Draf" in response.content.decode()
+
+
+def test_the_drafter_sees_why_the_pk_cannot_be_submitted_yet(client, cast):
+    from django.urls import reverse
+
+    agreement, users = cast
+    replace_lampiran(agreement, ROWS[:1])
+    client.force_login(users["drafter"])
+    page = client.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()
+    assert "PK belum dapat diajukan: 1 galat pemeriksaan" in page
+    assert "Ajukan untuk disetujui" not in page

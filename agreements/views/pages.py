@@ -21,7 +21,7 @@ from agreements.views.common import (
     visible_agreement,
 )
 from agreements.views.display import lampiran_table
-from agreements.workflow import available_actions
+from agreements.workflow import available_actions, submit_refusal
 
 
 def _create_form(request, data=None):
@@ -102,6 +102,7 @@ def agreement_detail(request, pk):
             "report": report_for_page(agreement),
             "can_accept": can_edit_agreement(request.user, agreement),
             "actions": available_actions(agreement, request.user),
+            "submit_refusal": submit_refusal(agreement, request.user),
             "events": agreement.events.select_related("actor"),
         },
     )
