@@ -76,7 +76,9 @@ def load_organisation_demo() -> list[tuple[str, str]]:
         official, _ = Official.objects.get_or_create(name=name, defaults={"nip": nip})
         officials[name] = official
         position = Position.objects.exclude(kind="anggota").get(unit__code=unit_code)
-        if not Assignment.objects.filter(official=official, position=position).exists():
+        # A database that already has a holder (a copy of real data) keeps it.
+        taken = Assignment.objects.filter(position=position, acting=Acting.DEFINITIVE).exists()
+        if not taken:
             Assignment.objects.create(
                 official=official, position=position, acting=Acting.DEFINITIVE, start_date=start
             )
