@@ -5,7 +5,9 @@ Rules (DOMAIN.md, "Who signs which PK"):
   cascade checks have no error;
 - approve: the approver, i.e. a signatory account of Pihak Kedua (or, for a single-signatory
   PK, of its Pihak Pertama, the Ketua) — never the user who submitted this revision;
-- return: the approver, with a note.
+- return: the approver, with a note;
+- sign: once a complete signed document of the current revision exists, by one of the
+  signatories or a drafter (who uploads the scan of the paper signed by hand).
 """
 
 from django.db import transaction
@@ -21,7 +23,10 @@ ACTIONS = {
     "submit": ("submit", gettext_lazy("Ajukan untuk disetujui")),
     "approve": ("approve", gettext_lazy("Setujui")),
     "return": ("return_for_revision", gettext_lazy("Kembalikan untuk perbaikan")),
+    # No button: the signing code performs it once the signed document is complete.
+    "sign": ("mark_signed", gettext_lazy("Tandai ditandatangani")),
 }
+BUTTON_ACTIONS = ("submit", "approve", "return")
 
 
 class WorkflowRefused(Exception):  # noqa: N818 - reads as what happened
@@ -74,6 +79,19 @@ def refusal(action: str, agreement: Agreement, user) -> str | None:
         if action == "approve" and agreement.submitted_by_id == user.pk:
             return _("Anda mengajukan revisi ini sehingga tidak dapat menyetujuinya sendiri.")
         return None
+    if action == "sign":
+        complete = agreement.signed_documents.filter(
+            revision=agreement.revision, is_complete=True
+        ).exists()
+        if not complete:
+            return _("Dokumen bertanda tangan lengkap untuk revisi ini belum ada.")
+        is_signatory = Membership.objects.filter(
+            user=user, role=Role.SIGNATORY, is_active=True, unit_id__in=[
+                agreement.unit_id, agreement.unit.parent_id]
+        ).exists()  # fmt: skip
+        if is_signatory or drafting_refusal(user, agreement.unit) is None:
+            return None
+        return _("Hanya penandatangan atau penyusun PK ini yang dapat melakukannya.")
     return _("Tindakan tidak dikenal.")
 
 
@@ -82,7 +100,8 @@ def available_actions(agreement: Agreement, user) -> list[tuple[str, str]]:
     return [
         (action, label)
         for action, (method, label) in ACTIONS.items()
-        if can_proceed(getattr(agreement, method), check_conditions=True)
+        if action in BUTTON_ACTIONS
+        and can_proceed(getattr(agreement, method), check_conditions=True)
         and refusal(action, agreement, user) is None
     ]
 
@@ -111,7 +130,9 @@ def perform(agreement: Agreement, action: str, user, note: str = "") -> Agreemen
     from_status = locked.status
     method(user)
     locked.save()
+    snapshot = snapshot_of(locked) if action == "submit" else None
     event = AgreementEvent.objects.create(
+        snapshot=snapshot,
         agreement=locked,
         revision=locked.revision,
         action=action,
@@ -122,6 +143,20 @@ def perform(agreement: Agreement, action: str, user, note: str = "") -> Agreemen
     )
     agreement.refresh_from_db()
     return event
+
+
+def snapshot_of(agreement: Agreement) -> dict:
+    """The PK's content as plain data: kept with each submission to compare revisions."""
+    from agreements.lampiran import flatten
+
+    statement = {name: agreement.serializable_value(name) for name in (
+        "place", "sign_date", "renstra_reference", "rkt_reference", "rka_reference",
+        "dipa_number", "dipa_date", "pihak_pertama_name", "pihak_pertama_position",
+        "pihak_pertama_nip", "pihak_kedua_name", "pihak_kedua_position", "pihak_kedua_nip",
+    )}  # fmt: skip
+    statement = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in statement.items()}
+    rows = [{k: str(v) for k, v in row.as_cells().items()} for row in flatten(agreement)]
+    return {"revision": agreement.revision, "statement": statement, "rows": rows}
 
 
 def submit_refusal(agreement: Agreement, user) -> str | None:

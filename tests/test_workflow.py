@@ -180,3 +180,31 @@ def test_the_drafter_sees_why_the_pk_cannot_be_submitted_yet(client, cast):
     page = client.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()
     assert "PK belum dapat diajukan: 1 galat pemeriksaan" in page
     assert "Ajukan untuk disetujui" not in page
+
+
+def test_a_submission_keeps_a_snapshot_of_what_was_submitted(cast):
+    agreement, users = cast
+    event = perform(agreement, "submit", users["drafter"])
+    assert event.snapshot["revision"] == 1
+    assert event.snapshot["rows"][0]["indikator"] == "Jumlah Laporan Keuangan"
+    assert event.snapshot["rows"][0]["target"] == "2 laporan"
+    assert event.snapshot["statement"]["place"] == "Bontang"
+
+
+def test_signing_needs_a_complete_signed_document_of_the_revision(cast):
+    from django.core.files.base import ContentFile
+
+    from agreements.models import SignedDocument
+
+    agreement, users = cast
+    perform(agreement, "submit", users["drafter"])
+    perform(agreement, "approve", users["approver"])
+    with pytest.raises(WorkflowRefused, match="belum ada"):
+        perform(agreement, "sign", users["approver"])
+    document = SignedDocument(agreement=agreement, revision=agreement.revision, method="basah",
+                              sha256="0" * 64, is_complete=True)  # fmt: skip
+    document.file.save("scan.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    with pytest.raises(WorkflowRefused, match="Hanya penandatangan atau penyusun"):
+        perform(agreement, "sign", users["outsider"])
+    perform(agreement, "sign", users["drafter"])
+    assert agreement.status == "ditandatangani"

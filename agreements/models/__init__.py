@@ -13,6 +13,13 @@ from agreements.models.lampiran import (
     LampiranProgramme,
     Sasaran,
 )
+from agreements.models.signing import (
+    Notification,
+    Party,
+    Signature,
+    SignatureMethod,
+    SignedDocument,
+)
 from agreements.models.workflow import AgreementEvent
 
 __all__ = [
@@ -26,6 +33,11 @@ __all__ = [
     "IndicatorRow",
     "LampiranKegiatan",
     "LampiranProgramme",
+    "Notification",
+    "Party",
     "Sasaran",
+    "Signature",
+    "SignatureMethod",
+    "SignedDocument",
     "StaleAgreement",
 ]

@@ -50,6 +50,11 @@ class WorkflowMixin(models.Model):
     def approve(self, user):
         """The approver agrees with the content; it is now ready to be signed."""
 
+    @transition(field="status", source=APPROVED, target=SIGNED, permission=_may("sign"))
+    def mark_signed(self, user):
+        """Every party has signed the current revision (electronically, or on paper and the
+        scan is uploaded): the PK is now Ditandatangani. Called by the signing code only."""
+
     @transition(field="status", source=[SUBMITTED, APPROVED], target=RETURNED,
                 permission=_may("return"))  # fmt: skip
     def return_for_revision(self, user):
@@ -71,6 +76,9 @@ class AgreementEvent(models.Model):
     from_status = models.CharField(_("dari"), max_length=20)
     to_status = models.CharField(_("menjadi"), max_length=20)
     note = models.TextField(_("catatan"), blank=True)
+    # What the PK said at this moment (statement data and lampiran rows), for comparing
+    # revisions: filled when it is submitted.
+    snapshot = models.JSONField(null=True, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
