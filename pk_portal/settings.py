@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_celery_beat",
+    "auditlog",
     "organisations",
     "indicators",
     "agreements",
@@ -49,6 +50,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Deny by default: every view needs a login unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Records who made each change to an audited model (the field history of a PK).
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -226,6 +229,12 @@ if env_bool("BEHIND_TLS_PROXY", False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Electronic signatures ------------------------------------------------------------------
+SIGNER_BACKEND = env_choice("SIGNER_BACKEND", "pkcs12", {"pkcs12", "bsre"})
+# Passphrase of the officials' PKCS#12 files (dev keys: `manage.py create_dev_signing_keys`).
+SIGNING_KEY_PASSPHRASE = env_str("SIGNING_KEY_PASSPHRASE", "dev-only-passphrase")
+BSRE_BASE_URL = env_str("BSRE_BASE_URL", "http://127.0.0.1:8079")
 
 # --- Forms ----------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -590,3 +590,28 @@ def test_a_secretariat_operator_may_start_its_subbagian_pks_but_not_another_offi
     assert "64.74" not in codes and not any(c.startswith("64.72") for c in codes)
     provincial = set(drafting_units(make_user(unit_code="64")).values_list("code", flat=True))
     assert "64.sekretariat" in provincial and not any(c.startswith("64.74") for c in provincial)
+
+
+def test_a_statement_edit_is_in_the_field_history_with_its_author(client):
+    from auditlog.models import LogEntry
+    from django.urls import reverse
+
+    from agreements.drafting import start_agreement
+    from tests.factories import load_units, make_user, unit
+
+    load_units("64.74")
+    agreement = start_agreement(unit("64.74.sekretariat"), 2027)
+    operator = make_user("op.log", unit_code="64.74.sekretariat")
+    client.force_login(operator)
+    response = client.post(reverse("agreements:edit", args=[agreement.pk]), {
+        "place": "Bontang", "sign_date": "15/01/2027", "renstra_reference": "Renstra KPU 2025-2029",
+        "rkt_reference": "", "rka_reference": "", "dipa_number": "", "dipa_date": "",
+        "lock_version": agreement.lock_version})  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = (
+        LogEntry.objects.get_for_object(agreement)
+        .filter(action=LogEntry.Action.UPDATE)
+        .latest("timestamp")
+    )
+    assert entry.actor == operator
+    assert entry.changes_dict["renstra_reference"] == ["", "Renstra KPU 2025-2029"]
