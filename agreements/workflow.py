@@ -70,6 +70,10 @@ def refusal(action: str, agreement: Agreement, user) -> str | None:
             return _("PK belum dapat diajukan: Pihak Pertama belum diisi.")
         return None
     if action in {"approve", "return"}:
+        if action == "return" and agreement.status == "disampaikan":
+            return _(
+                "PK yang sudah disampaikan hanya dapat dikembalikan oleh reviewer penerimanya."
+            )
         if not approver_memberships(agreement).filter(user=user).exists():
             return _("Hanya pejabat penyetuju PK ini (%(who)s) yang dapat melakukannya.") % {
                 "who": agreement.pihak_pertama_name
@@ -127,6 +131,29 @@ def perform(agreement: Agreement, action: str, user, note: str = "") -> Agreemen
         raise WorkflowRefused(reason)
     if action == "return" and not note.strip():
         raise WorkflowRefused(_("Tuliskan catatan perbaikan saat mengembalikan PK."))
+    event = record_transition(locked, ACTIONS[action][0], action, user, note)
+    agreement.refresh_from_db()
+    return event
+
+
+@transaction.atomic
+def record_transition(
+    agreement: Agreement, method_name: str, action: str, user, note: str = ""
+) -> AgreementEvent:
+    """Make the transition `method_name` and write its history row; the caller has checked
+    who may. Used by `perform` and by the submissions app (deliver, accept, a reviewer's
+    return), so every state change leaves the same trace.
+
+    Side effects: locks the row, saves the PK, writes an AgreementEvent (with a snapshot of
+    the content when it is submitted). Raises WorkflowRefused if the state does not allow it.
+    """
+    locked = Agreement.objects.select_for_update().select_related("unit").get(pk=agreement.pk)
+    method = getattr(locked, method_name)
+    if not can_proceed(method):
+        raise WorkflowRefused(
+            _("Tindakan ini tidak berlaku untuk PK berstatus %(status)s.")
+            % {"status": locked.get_status_display()}
+        )
     from_status = locked.status
     method(user)
     locked.save()
@@ -141,7 +168,8 @@ def perform(agreement: Agreement, action: str, user, note: str = "") -> Agreemen
         note=note.strip(),
         actor=user,
     )
-    agreement.refresh_from_db()
+    if agreement is not locked:
+        agreement.refresh_from_db()
     return event
 
 

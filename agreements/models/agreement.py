@@ -21,6 +21,8 @@ class AgreementStatus(models.TextChoices):
     SUBMITTED = "diajukan", _("Diajukan")
     APPROVED = "disetujui", _("Disetujui")
     SIGNED = "ditandatangani", _("Ditandatangani")
+    DELIVERED = "disampaikan", _("Disampaikan")
+    ACCEPTED = "diterima", _("Diterima")
     RETURNED = "dikembalikan", _("Dikembalikan")
 
 

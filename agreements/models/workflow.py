@@ -1,8 +1,12 @@
 """The PK workflow: states and transitions (django-fsm-2), and the history of every transition.
 
-    Draf ──submit──▶ Diajukan ──approve──▶ Disetujui ──(signing: a later step)──▶ Ditandatangani
-      ▲                 │                     │
-      └── Dikembalikan ◀┴────── return ───────┘   (a new revision, editable again)
+    Draf ──submit──▶ Diajukan ──approve──▶ Disetujui ──sign──▶ Ditandatangani ──deliver──▶
+      ▲                 │                     │                                Disampaikan
+      └── Dikembalikan ◀┴────── return ───────┴──── return (by a reviewer) ◀──────┤
+          (a new revision, editable again)                          accept ──▶ Diterima
+
+submit/approve/return/sign are decided in agreements.workflow; deliver/accept and a reviewer's
+return in submissions (routing and review), which calls the same transitions.
 
 Transition methods change the state only; `agreements.workflow.perform()` is the one caller:
 it checks who may act, locks the row, calls the method, saves and writes the history row.
@@ -13,11 +17,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
-DRAFT, SUBMITTED, APPROVED, SIGNED, RETURNED = (
+DRAFT, SUBMITTED, APPROVED, SIGNED, DELIVERED, ACCEPTED, RETURNED = (
     "draf",
     "diajukan",
     "disetujui",
     "ditandatangani",
+    "disampaikan",
+    "diterima",
     "dikembalikan",
 )
 
@@ -55,7 +61,15 @@ class WorkflowMixin(models.Model):
         """Every party has signed the current revision (electronically, or on paper and the
         scan is uploaded): the PK is now Ditandatangani. Called by the signing code only."""
 
-    @transition(field="status", source=[SUBMITTED, APPROVED], target=RETURNED,
+    @transition(field="status", source=SIGNED, target=DELIVERED)
+    def deliver(self, user):
+        """Sent where the routing rules say (submissions.routing); the caller checks who."""
+
+    @transition(field="status", source=DELIVERED, target=ACCEPTED)
+    def accept(self, user):
+        """A reviewer (Biro Perencanaan, Inspektorat, or the receiving office) accepts it."""
+
+    @transition(field="status", source=[SUBMITTED, APPROVED, DELIVERED], target=RETURNED,
                 permission=_may("return"))  # fmt: skip
     def return_for_revision(self, user):
         """Send the PK back to its drafters with a note: it becomes editable as a new revision.

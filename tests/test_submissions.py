@@ -1,0 +1,162 @@
+"""Routing by PK kind, submitting signed PKs, and the reviewer's decision."""
+
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+
+from agreements.drafting import start_agreement
+from agreements.models import Agreement, SignedDocument
+from organisations.models import Role
+from organisations.signatories import PKKind
+from submissions.models import Compilation, Decision
+from submissions.routing import Channel, destination_unit, route_for
+from submissions.services import SubmissionRefused, decide, record_delivery, submit
+from tests.factories import appoint, load_units, make_official, make_user, unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("kind", "channel", "scan", "hardcopy", "compiled"),
+    [
+        (PKKind.KPU, Channel.MINISTRIES, False, True, False),
+        (PKKind.SETJEN, Channel.MINISTRIES, False, True, False),
+        (PKKind.ESELON_II, Channel.MINISTRIES, False, True, False),
+        (PKKind.PROVINSI, Channel.KPU, True, False, False),
+        (PKKind.SEKRETARIAT_PROVINSI, Channel.KPU, True, False, False),
+        (PKKind.KABKOTA, Channel.PROVINSI, True, True, True),
+        (PKKind.SEKRETARIAT_KABKOTA, Channel.PROVINSI, True, True, True),
+        (PKKind.SUBUNIT, Channel.INTERNAL, False, False, False),
+    ],
+)
+def test_the_routing_table(kind, channel, scan, hardcopy, compiled):
+    route = route_for(kind)
+    assert (route.channel, route.needs_scan, route.needs_hardcopy, route.compiled_by_province) == (
+        channel, scan, hardcopy, compiled)  # fmt: skip
+
+
+@pytest.fixture
+def offices():
+    load_units("64.74", "96.71")
+    for code in ["kpu", "setjen", "setjen.biro-perencanaan", "64", "64.sekretariat", "64.74",
+                 "64.74.sekretariat", "64.74.sekretariat.keuangan"]:  # fmt: skip
+        appoint(code, make_official(f"Kepala {code}"))
+    return {
+        "operator": make_user("op.bontang", unit_code="64.74.sekretariat"),
+        "outsider": make_user("op.sorong", unit_code="96.71.sekretariat"),
+        "reviewer": make_user(
+            "perencanaan", unit_code="setjen.biro-perencanaan", role=Role.REVIEWER_PERENCANAAN
+        ),
+        "compiler": make_user("kompilasi", unit_code="64", role=Role.COMPILER),
+        "sekretaris": make_user("sekretaris", unit_code="64.74.sekretariat", role=Role.SIGNATORY),
+    }
+
+
+def signed_pk(code, method="basah", year=2027):
+    agreement = start_agreement(unit(code), year)
+    Agreement.objects.filter(pk=agreement.pk).update(status="ditandatangani")
+    agreement.refresh_from_db()
+    if method:
+        document = SignedDocument(agreement=agreement, revision=agreement.revision, method=method,
+                                  sha256="0" * 64, is_complete=True)  # fmt: skip
+        document.file.save("pk.pdf", ContentFile(b"%PDF-1.7 signed"), save=True)
+    return agreement
+
+
+def test_destinations_follow_the_route(offices):
+    assert destination_unit(signed_pk("64.74.sekretariat")).code == "64"
+    assert destination_unit(signed_pk("64.sekretariat")).code == "kpu"
+    assert destination_unit(signed_pk("64.74.sekretariat.keuangan")).code == "64.74.sekretariat"
+    assert destination_unit(signed_pk("setjen")) is None
+
+
+def test_a_signed_pk_is_submitted_to_its_province(offices):
+    agreement = signed_pk("64.74.sekretariat")
+    submission = submit(agreement, offices["operator"])
+    agreement.refresh_from_db()
+    assert agreement.status == "disampaikan"
+    assert (submission.channel, submission.destination.code) == (Channel.PROVINSI, "64")
+    assert agreement.events.get().action == "deliver"
+
+
+def test_a_scan_is_required_where_the_rules_ask_for_one(offices):
+    agreement = signed_pk("64.74.sekretariat", method="elektronik")
+    with pytest.raises(SubmissionRefused, match="pindaian dokumen bertanda tangan basah"):
+        submit(agreement, offices["operator"])
+    agreement.refresh_from_db()
+    assert agreement.status == "ditandatangani"
+
+
+def test_only_its_own_office_submits_a_pk(offices):
+    agreement = signed_pk("64.74.sekretariat")
+    with pytest.raises(SubmissionRefused, match="Hanya penyusun atau penandatangan"):
+        submit(agreement, offices["outsider"])
+    draft = start_agreement(unit("64.74.sekretariat.keuangan"), 2027)
+    with pytest.raises(SubmissionRefused, match="sudah ditandatangani"):
+        submit(draft, offices["operator"])
+
+
+def test_a_kab_kota_pk_is_decided_only_after_its_province_compiled_it(offices):
+    submission = submit(signed_pk("64.74.sekretariat"), offices["operator"])
+    with pytest.raises(SubmissionRefused, match="belum dikompilasi"):
+        decide(submission, offices["reviewer"], accept=True)
+    compilation = Compilation.objects.create(
+        province=unit("64"),
+        year=2027,
+        submitted_at=datetime.datetime(2027, 1, 28, tzinfo=datetime.UTC),
+    )
+    submission.compilation = compilation
+    submission.save()
+    with pytest.raises(SubmissionRefused, match="reviewer Biro Perencanaan"):
+        decide(submission, offices["compiler"], accept=True)
+    decide(submission, offices["reviewer"], accept=True)
+    submission.refresh_from_db()
+    assert submission.decision == Decision.ACCEPTED
+    assert submission.agreement.status == "diterima"
+
+
+def test_a_return_by_the_reviewer_reopens_the_pk_as_a_new_revision(offices):
+    agreement = signed_pk("64.sekretariat")
+    submission = submit(agreement, make_user(unit_code="64.sekretariat"))
+    with pytest.raises(SubmissionRefused, match="catatan"):
+        decide(submission, offices["reviewer"], accept=False)
+    decide(submission, offices["reviewer"], accept=False, note="Target IKU di bawah nasional.")
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.revision, agreement.is_editable) == (
+        "dikembalikan",
+        2,
+        True,
+    )
+    event = agreement.events.latest("at")
+    assert (event.action, event.note) == ("review_return", "Target IKU di bawah nasional.")
+    with pytest.raises(SubmissionRefused, match="sudah diputuskan"):
+        decide(submission, offices["reviewer"], accept=True)
+
+
+def test_a_subbagian_pk_is_decided_by_its_sekretaris(offices):
+    submission = submit(
+        signed_pk("64.74.sekretariat.keuangan", method="elektronik"), offices["operator"]
+    )
+    with pytest.raises(SubmissionRefused, match="Sekretaris"):
+        decide(submission, offices["reviewer"], accept=True)
+    decide(submission, offices["sekretaris"], accept=True)
+    assert (
+        submission.agreement.__class__.objects.get(pk=submission.agreement_id).status == "diterima"
+    )
+
+
+def test_a_ministry_delivery_needs_a_proof(offices):
+    submission = submit(signed_pk("setjen", method="elektronik"), make_user(unit_code="setjen"))
+    assert submission.channel == Channel.MINISTRIES
+    with pytest.raises(SubmissionRefused, match="nomor tanda terima atau unggah bukti"):
+        record_delivery(
+            submission, submission.submitted_by, "Kementerian Keuangan", datetime.date(2027, 1, 20)
+        )
+    delivery = record_delivery(submission, submission.submitted_by, "Kementerian Keuangan",
+                               datetime.date(2027, 1, 20), receipt_number="TT-001")  # fmt: skip
+    assert delivery.receipt_number == "TT-001"
+    with pytest.raises(SubmissionRefused, match="tiga kementerian"):
+        record_delivery(
+            submission, submission.submitted_by, "Kementerian Lain", datetime.date(2027, 1, 20), "X"
+        )
