@@ -208,3 +208,17 @@ def test_the_pk_page_lists_the_findings_and_a_warning_can_be_accepted(client, bo
     assert acceptance.reason == "Diemban langsung oleh Sekretaris."
     page = client.get(reverse("agreements:checks", args=[sekretariat.pk])).content.decode()
     assert "Diterima" in page and "Diemban langsung oleh Sekretaris." in page
+
+
+def test_the_check_summary_is_kept_on_the_pk_for_list_pages(bontang):
+    from agreements.checks import cached_checks
+    from agreements.models import Agreement
+
+    keuangan = make_pk("64.74.sekretariat.keuangan", [ind("A", "1 Lembaga")])
+    assert Agreement.objects.get(pk=keuangan.pk).check_errors is None
+    cached_checks(keuangan)
+    stored = Agreement.objects.get(pk=keuangan.pk)
+    assert (stored.check_errors, stored.check_warnings) == (
+        1,
+        1,
+    )  # no budget line; no Sekretariat PK yet

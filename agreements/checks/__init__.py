@@ -88,6 +88,11 @@ def cached_checks(agreement: Agreement) -> CheckReport:
     if report is None:
         report = run_checks(agreement)
         cache.set(key, report, timeout=24 * 60 * 60)
+        # The summary list pages show; a plain UPDATE: no lock version, no history.
+        Agreement.objects.filter(pk=agreement.pk).update(
+            check_errors=min(len(report.errors), 32767),
+            check_warnings=min(len(report.warnings), 32767),
+        )
     return report
 
 

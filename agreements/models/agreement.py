@@ -106,6 +106,11 @@ class Agreement(WorkflowMixin, models.Model):
     dipa_number = models.CharField(_("nomor DIPA"), max_length=100, blank=True)
     dipa_date = models.DateField(_("tanggal DIPA"), null=True, blank=True)
 
+    # The last cascade check result, kept for list pages and the national dashboard (which
+    # cannot run the checks of 3,300 PKs per request); None until the checks first ran.
+    check_errors = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    check_warnings = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+
     # Bumped by every save of the PK or its rows; a save carrying an older number is refused.
     lock_version = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
