@@ -29,3 +29,27 @@ def signing_deadline(dipa_date: datetime.date | None, time_zone: str) -> datetim
 
 def is_overdue(deadline: datetime.datetime | None, now: datetime.datetime) -> bool:
     return deadline is not None and now > deadline
+
+
+# Kab/Kota PKs must reach their KPU Provinsi a few days before the end of January, so that it
+# can compile them; KPU may set another date per year (CompilationCalendar).
+DEFAULT_COMPILATION_MARGIN_DAYS = 5
+
+
+def compilation_date(year: int, calendar_date: datetime.date | None = None) -> datetime.date:
+    if calendar_date is not None:
+        return calendar_date
+    return datetime.date(year, 1, 31) - datetime.timedelta(days=DEFAULT_COMPILATION_MARGIN_DAYS)
+
+
+def compilation_deadline(year, time_zone, calendar_date=None) -> datetime.datetime:
+    return end_of_day(compilation_date(year, calendar_date), time_zone)
+
+
+def days_left(deadline: datetime.datetime | None, now: datetime.datetime) -> int | None:
+    """Whole days from `now` to the deadline's date, both in the deadline's time zone:
+    0 on the day itself, negative once it has passed; None when the deadline is unknown."""
+    if deadline is None:
+        return None
+    local_today = now.astimezone(deadline.tzinfo).date()
+    return (deadline.date() - local_today).days

@@ -85,6 +85,17 @@ def pytest_report_header(config):
 
 
 @pytest.fixture
+def eager_celery():
+    """Tasks run in the calling process (the embedded default), also where Redis is set."""
+    from pk_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
 def celery_worker_process(transactional_db, tmp_path):
     """A real `celery worker` process on its own queue, against the configured Redis.
 
@@ -105,6 +116,8 @@ def celery_worker_process(transactional_db, tmp_path):
             f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         )
     env["EMAIL_FILE_PATH"] = str(tmp_path / "mail")
+    # Tasks the worker itself sends (e.g. an e-mail) must come back to this worker's queue.
+    env["CELERY_TASK_DEFAULT_QUEUE"] = queue
     env["EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
     log = tmp_path / "worker.log"
     with open(log, "wb") as log_file:
@@ -129,7 +142,13 @@ def celery_worker_process(transactional_db, tmp_path):
                 pytest.fail("the Celery worker died on start:\n" + log.read_text())
         else:
             pytest.fail("the Celery worker did not answer within 60 s:\n" + log.read_text())
-        yield {"queue": queue, "pid": worker.pid, "mail_dir": tmp_path / "mail", "log": log}
+        yield {
+            "queue": queue,
+            "pid": worker.pid,
+            "mail_dir": tmp_path / "mail",
+            "log": log,
+            "env": env,
+        }
     finally:
         app.conf.task_default_queue = previous_queue
         worker.terminate()

@@ -9,17 +9,6 @@ from django.urls import reverse
 from organisations.tasks import send_email
 
 
-@pytest.fixture
-def eager_celery():
-    """The embedded default's mode (no broker), also where Redis is configured."""
-    from pk_portal.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
 def test_the_embedded_default_runs_tasks_eagerly():
     if not settings.REDIS_URL:
         from pk_portal.celery import app

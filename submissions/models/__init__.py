@@ -1,3 +1,9 @@
+from submissions.models.reminders import (
+    CompilationCalendar,
+    DeadlineKind,
+    Dipa,
+    Reminder,
+)
 from submissions.models.submission import (
     Compilation,
     CompilationStatus,
@@ -6,4 +12,14 @@ from submissions.models.submission import (
     Submission,
 )
 
-__all__ = ["Compilation", "CompilationStatus", "Decision", "OutgoingDelivery", "Submission"]
+__all__ = [
+    "Compilation",
+    "CompilationCalendar",
+    "CompilationStatus",
+    "DeadlineKind",
+    "Decision",
+    "Dipa",
+    "OutgoingDelivery",
+    "Reminder",
+    "Submission",
+]
