@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("unit/", include("organisations.urls")),
     path("pk/", include("agreements.urls")),
+    path("dipa/", include("submissions.urls_dipa")),
     path(
         "akun/lupa-sandi/",
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),

@@ -6,6 +6,7 @@ A deadline ends at 23:59:59 on its date in the unit's own time zone (WIB, WITA, 
 """
 
 import datetime
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 SIGNING_DAYS_AFTER_DIPA = 30
@@ -53,3 +54,61 @@ def days_left(deadline: datetime.datetime | None, now: datetime.datetime) -> int
         return None
     local_today = now.astimezone(deadline.tzinfo).date()
     return (deadline.date() - local_today).days
+
+
+TIME_ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+MET_BY = {
+    "tanda_tangan": {"ditandatangani", "disampaikan", "diterima"},
+    "kompilasi": {"disampaikan", "diterima"},
+    "penyampaian": {"disampaikan", "diterima"},
+}
+
+
+@dataclass
+class DeadlineView:
+    kind: str
+    label: str
+    due: datetime.datetime | None
+    days_left: int | None
+    met: bool
+
+    @property
+    def zone(self) -> str:
+        return TIME_ZONE_NAMES.get(str(self.due.tzinfo), "") if self.due else ""
+
+    @property
+    def days_late(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+    @property
+    def tone(self) -> str:
+        """Bootstrap colour: done, unknown, overdue, close (a week or less), or in time."""
+        if self.met:
+            return "success"
+        if self.days_left is None:
+            return "secondary"
+        if self.days_left < 0:
+            return "danger"
+        return "warning" if self.days_left <= 7 else "primary"
+
+
+def deadlines_for(unit, year: int, status: str | None, now: datetime.datetime) -> list:
+    """The deadlines of `unit`'s PK of `year` for pages (two queries: DIPA and calendar)."""
+    from submissions.models import CompilationCalendar, DeadlineKind, Dipa
+
+    dipa = Dipa.objects.filter(unit=unit, year=year).values_list("ratified_on", flat=True).first()
+    calendar = (
+        CompilationCalendar.objects.filter(year=year).values_list("compile_by", flat=True).first()
+    )
+    rows = [(DeadlineKind.SIGNING, signing_deadline(dipa, unit.time_zone))]
+    if unit.kind in {"kabkota", "sekretariat_kabkota"}:
+        rows.append(
+            (DeadlineKind.COMPILATION, compilation_deadline(year, unit.time_zone, calendar))
+        )
+    rows.append((DeadlineKind.SUBMISSION, submission_deadline(year, unit.time_zone)))
+    return [
+        DeadlineView(
+            kind, DeadlineKind(kind).label, due, days_left(due, now), status in MET_BY[kind]
+        )  # fmt: skip
+        for kind, due in rows
+    ]

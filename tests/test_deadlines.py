@@ -1,5 +1,7 @@
 import datetime
 
+import pytest
+
 from submissions.deadlines import is_overdue, signing_deadline, submission_deadline
 
 UTC = datetime.UTC
@@ -19,3 +21,31 @@ def test_thirty_days_after_the_dipa_cross_month_and_year_ends():
         2028, 3, 2
     )  # leap year
     assert signing_deadline(None, "Asia/Jakarta") is None
+
+
+@pytest.mark.django_db
+def test_the_pk_page_shows_each_deadline_in_local_time_with_days_left(client):
+    import time_machine
+    from django.urls import reverse
+
+    from agreements.drafting import start_agreement
+    from submissions.models import Dipa
+    from tests.factories import load_units, make_user, unit
+
+    load_units("96.71")
+    agreement = start_agreement(unit("96.71.sekretariat"), 2027)
+    user = make_user(unit_code="96.71.sekretariat")
+    with time_machine.travel(datetime.datetime(2027, 1, 20, 3, tzinfo=UTC), tick=False):
+        client.force_login(user)  # sessions expire: log in at the travelled-to time
+        page = client.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()
+        assert "belum diketahui: DIPA belum dicatat" in page
+        Dipa.objects.create(
+            unit=unit("96.71.sekretariat"),
+            year=2027,
+            number="X",
+            ratified_on=datetime.date(2026, 12, 10),
+        )
+        page = client.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()
+    assert "9 Januari 2027 pukul 23.59 WIT" in page and "terlambat 11 hari" in page
+    assert "31 Januari 2027 pukul 23.59 WIT" in page and "11 hari lagi" in page
+    assert "26 Januari 2027" in page  # the compilation date of Kab/Kota PKs

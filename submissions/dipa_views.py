@@ -1,0 +1,74 @@
+"""DIPA pages: each office enters its own; KPU's reviewers import many at once."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from agreements.permissions import drafting_units
+from submissions.dipa import DipaForm, DipaImportForm, parse_dipa_file, save_dipas
+from submissions.models import Dipa
+from submissions.reminders import UNIT_KINDS_WITH_PK
+from submissions.services import is_national_reviewer
+
+
+def _units(user):
+    return drafting_units(user).filter(kind__in=UNIT_KINDS_WITH_PK)
+
+
+@require_GET
+def dipa_list(request, year=None):
+    year = year or timezone.localdate().year + 1
+    units = list(_units(request.user))
+    dipas = {d.unit_id: d for d in Dipa.objects.filter(year=year, unit__in=units)}
+    return render(request, "submissions/dipa_list.html", {
+        "year": year, "rows": [(u, dipas.get(u.pk)) for u in units],
+        "can_import": is_national_reviewer(request.user), "import_form": DipaImportForm(),
+    })  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def dipa_edit(request, year, code):
+    unit = get_object_or_404(_units(request.user), code=code)
+    instance = Dipa.objects.filter(unit=unit, year=year).first() or Dipa(unit=unit, year=year)
+    form = DipaForm(request.POST or None, instance=instance, year=year)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request, _("DIPA %(unit)s %(year)s disimpan.") % {"unit": unit, "year": year}
+        )
+        return redirect("dipa_list_year", year=year)
+    status = 400 if form.is_bound else 200
+    return render(
+        request,
+        "submissions/dipa_edit.html",
+        {"form": form, "unit": unit, "year": year},
+        status=status,
+    )
+
+
+@require_POST
+def dipa_import(request, year):
+    if not is_national_reviewer(request.user):
+        raise PermissionDenied(_("Impor DIPA untuk banyak unit hanya untuk KPU."))
+    form = DipaImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Pilih berkas .csv atau .xlsx."))
+        return redirect("dipa_list_year", year=year)
+    upload = form.cleaned_data["file"]
+    if upload.size > 5 * 1024 * 1024:
+        messages.error(request, _("Berkas lebih dari 5 MB."))
+        return redirect("dipa_list_year", year=year)
+    parsed = parse_dipa_file(upload.read(), upload.name)
+    if parsed.problems:
+        return render(
+            request,
+            "submissions/dipa_problems.html",
+            {"year": year, "problems": parsed.problems},
+            status=400,
+        )
+    saved = save_dipas(parsed.rows)
+    messages.success(request, _("%(n)d DIPA diimpor.") % {"n": saved})
+    return redirect("dipa_list_year", year=year)
