@@ -21,4 +21,6 @@ urlpatterns = [
     path("<int:pk>/tindakan/<str:action>/", workflow_views.workflow_action, name="workflow_action"),
     # The PK documents (preview and PDF), in this namespace: agreements:document_preview, …
     path("", include("agreements.document_urls")),
+    # The signatory's pages, wet-signature scans and notifications.
+    path("", include("agreements.signatory_urls")),
 ]

@@ -168,6 +168,9 @@ def record_transition(
         note=note.strip(),
         actor=user,
     )
+    from agreements.notifications import notify_transition
+
+    notify_transition(event)  # the next actor hears of it (in-app now, e-mail after commit)
     if agreement is not locked:
         agreement.refresh_from_db()
     return event

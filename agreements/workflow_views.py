@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -28,4 +29,10 @@ def workflow_action(request, pk, action):
         messages.error(request, str(exc))
     else:
         messages.success(request, DONE[action])
+    # The signatory's list sends `next` so that a Ketua signing twenty PKs stays on it.
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
     return redirect(agreement)

@@ -18,6 +18,8 @@ VAR_DIR = Path(env_str("PK_VAR_DIR", str(BASE_DIR / "var")))
 DEBUG = env_bool("DEBUG", False)
 # Django's own `check --deploy` (security.W009) flags this key: production must set its own.
 SECRET_KEY = env_str("SECRET_KEY", "django-insecure-pk-portal-development-key-do-not-deploy")
+# The address of the site as users reach it, for links in e-mails (no trailing slash).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -71,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "agreements.notifications.unread_notifications",
             ],
             "builtins": ["organisations.templatetags.pk_format"],
         },

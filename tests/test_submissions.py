@@ -160,3 +160,14 @@ def test_a_ministry_delivery_needs_a_proof(offices):
         record_delivery(
             submission, submission.submitted_by, "Kementerian Lain", datetime.date(2027, 1, 20), "X"
         )
+
+
+def test_a_reviewer_return_notifies_the_drafters_with_the_note(offices):
+    from agreements.models import Notification
+
+    agreement = signed_pk("64.sekretariat")
+    drafter = make_user("op.kaltim", unit_code="64.sekretariat")
+    submission = submit(agreement, drafter)
+    decide(submission, offices["reviewer"], accept=False, note="Lengkapi IKU.")
+    notice = Notification.objects.get(user=drafter)
+    assert "dikembalikan" in notice.message and "Lengkapi IKU." in notice.message

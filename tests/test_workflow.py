@@ -208,3 +208,17 @@ def test_signing_needs_a_complete_signed_document_of_the_revision(cast):
         perform(agreement, "sign", users["outsider"])
     perform(agreement, "sign", users["drafter"])
     assert agreement.status == "ditandatangani"
+
+
+def test_an_action_returns_to_the_signatory_list_but_never_to_another_site(client, cast):
+    from django.urls import reverse
+
+    agreement, users = cast
+    client.force_login(users["drafter"])
+    url = reverse("agreements:workflow_action", args=[agreement.pk, "submit"])
+    response = client.post(url, {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("agreements:detail", args=[agreement.pk])
+    client.force_login(users["approver"])
+    response = client.post(reverse("agreements:workflow_action", args=[agreement.pk, "approve"]),
+                           {"next": reverse("agreements:waiting")})  # fmt: skip
+    assert response["Location"] == reverse("agreements:waiting")

@@ -1,0 +1,258 @@
+"""The pages of those who approve and sign: what waits for them, one PK's review, the wet
+signature upload, and the notifications.
+
+Thin views: the rules live in agreements.workflow (who may act), agreements.scans (the scan)
+and agreements.diffs (what changed). Every PK is looked up through
+`Agreement.objects.visible_to(user)`, so another unit's PK is a 404; changes are POST-only.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Q, Subquery
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_POST
+
+from agreements import diffs
+from agreements.checks import CheckReport, report_for_page
+from agreements.lampiran import flatten
+from agreements.models import (
+    Agreement,
+    AgreementEvent,
+    AgreementStatus,
+    Notification,
+    SignatureMethod,
+    SignedDocument,
+)
+from agreements.permissions import drafting_units
+from agreements.scans import MAX_SCAN_BYTES, is_signer, record_wet_signature, upload_refusal
+from agreements.workflow import (
+    WorkflowRefused,
+    approver_memberships,
+    available_actions,
+    snapshot_of,
+)
+from organisations.models import Membership, Role
+
+APPROVE, SIGN, REVISE = "approve", "sign", "revise"
+
+
+@dataclass
+class WaitingItem:
+    agreement: Agreement
+    task: str  # APPROVE, SIGN or REVISE
+    report: CheckReport
+    note: str = ""  # the return note, for a PK sent back to its drafters
+
+
+def waiting_for(user) -> list[WaitingItem]:
+    """The PKs waiting for `user`: to approve (submitted, they are the approver), to sign
+    (approved, they hold a signatory account of Pihak Pertama or Pihak Kedua), to revise
+    (returned, they draft its unit)."""
+    visible = Agreement.objects.visible_to(user).select_related("unit", "unit__parent")
+    signatory_units = Membership.objects.filter(
+        user=user, role=Role.SIGNATORY, is_active=True
+    ).values("unit_id")
+    candidates = visible.filter(
+        Q(unit_id__in=signatory_units) | Q(unit__parent_id__in=signatory_units),
+        status__in=[AgreementStatus.SUBMITTED, AgreementStatus.APPROVED],
+    )
+    found = []
+    for agreement in candidates:
+        if agreement.status == AgreementStatus.SUBMITTED:
+            if approver_memberships(agreement).filter(user=user).exists():
+                found.append((APPROVE, agreement, ""))
+        elif is_signer(user, agreement):
+            found.append((SIGN, agreement, ""))
+    last_return_note = (
+        AgreementEvent.objects.filter(agreement=OuterRef("pk"), action="return")
+        .order_by("-at", "-pk")
+        .values("note")[:1]
+    )
+    returned = visible.filter(
+        status=AgreementStatus.RETURNED, unit__in=drafting_units(user)
+    ).annotate(return_note=Subquery(last_return_note))
+    found += [(REVISE, agreement, agreement.return_note or "") for agreement in returned]
+    order = {APPROVE: 0, SIGN: 1, REVISE: 2}
+    found.sort(key=lambda f: (order[f[0]], -f[1].year, f[1].unit.path))
+    return [
+        WaitingItem(agreement=agreement, task=task, report=report_for_page(agreement), note=note)
+        for task, agreement, note in found
+    ]
+
+
+@require_GET
+def waiting(request):
+    return render(request, "signatory/waiting.html", {"items": waiting_for(request.user)})
+
+
+def _visible(request, pk) -> Agreement:
+    agreements = Agreement.objects.visible_to(request.user).select_related(
+        "unit", "unit__parent", "unit__satker"
+    )
+    return get_object_or_404(agreements, pk=pk)
+
+
+def _previous_submission(agreement: Agreement) -> AgreementEvent | None:
+    """The submission of the revision before this one (its snapshot is what was reviewed)."""
+    return (
+        agreement.events.filter(action="submit", revision__lt=agreement.revision)
+        .exclude(snapshot=None)
+        .order_by("-revision", "-at", "-pk")
+        .first()
+    )
+
+
+def _last_year(request, agreement: Agreement) -> Agreement | None:
+    return (
+        Agreement.objects.visible_to(request.user)
+        .filter(unit_id=agreement.unit_id, year=agreement.year - 1)
+        .order_by("-version")
+        .first()
+    )
+
+
+@require_GET
+def review(request, pk):
+    """One PK as it will be signed, what changed, and the buttons to act on it."""
+    agreement = _visible(request, pk)
+    current = snapshot_of(agreement)
+    previous = _previous_submission(agreement)
+    last_year = _last_year(request, agreement)
+    return_event = agreement.events.filter(action="return").order_by("-at", "-pk").first()
+    scans = agreement.signed_documents.filter(method=SignatureMethod.WET).order_by("-created_at")
+    return render(
+        request,
+        "signatory/review.html",
+        {
+            "agreement": agreement,
+            "report": report_for_page(agreement),
+            "actions": available_actions(agreement, request.user),
+            "previous": previous,
+            "revision_rows": diffs.diff_rows(previous.snapshot["rows"], current["rows"])
+            if previous
+            else None,
+            "revision_statement": diffs.diff_statement(
+                previous.snapshot.get("statement", {}), current["statement"]
+            )
+            if previous
+            else [],
+            "last_year": last_year,
+            "last_year_rows": diffs.diff_rows(flatten(last_year), current["rows"])
+            if last_year
+            else None,
+            "return_event": return_event,
+            "scan": scans.first(),
+            "can_upload": upload_refusal(agreement, request.user) is None,
+            "max_scan_mb": MAX_SCAN_BYTES // (1024 * 1024),
+        },
+    )
+
+
+@require_GET
+@xframe_options_sameorigin
+@cache_control(private=True, no_cache=True)
+def review_pdf(request, pk):
+    """The full PK's PDF shown inline, so the review page can frame it (same origin only)."""
+    from agreements import documents
+
+    agreement = _visible(request, pk)
+    response = HttpResponse(
+        documents.render_pdf(agreement, documents.LENGKAP), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=documents.document_filename(agreement, documents.LENGKAP)
+    )
+    return response
+
+
+@require_POST
+def scan_upload(request, pk):
+    """Upload the scan of the PK signed on paper; a good one marks the PK signed."""
+    agreement = _visible(request, pk)
+    uploaded = request.FILES.get("pindaian")
+    if uploaded is None:
+        messages.error(request, _("Pilih berkas PDF hasil pindaian PK bertanda tangan basah."))
+        return redirect("agreements:review", pk=agreement.pk)
+    try:
+        record_wet_signature(agreement, uploaded, request.user)
+    except WorkflowRefused as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Pindaian disimpan. PK ini sekarang berstatus Ditandatangani."))
+    return redirect("agreements:review", pk=agreement.pk)
+
+
+@require_GET
+@xframe_options_sameorigin
+@cache_control(private=True, no_cache=True)
+def scan_file(request, pk, doc_id):
+    """The uploaded scan, inline (for the review page) or as a download with ?unduh=1."""
+    agreement = _visible(request, pk)
+    document = get_object_or_404(
+        SignedDocument, agreement=agreement, pk=doc_id, method=SignatureMethod.WET
+    )
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("Berkas pindaian tidak ditemukan.")) from exc
+    stem = document_stem(agreement)
+    return FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=bool(request.GET.get("unduh")),
+        filename=f"{stem}-r{document.revision}-ttd-basah.pdf",
+    )
+
+
+def document_stem(agreement: Agreement) -> str:
+    from agreements import documents
+
+    return documents.document_filename(agreement, documents.LENGKAP).removesuffix("-lengkap.pdf")
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+
+@require_GET
+def notification_list(request):
+    notices = Notification.objects.filter(user=request.user).select_related("agreement")
+    page = Paginator(notices, 50).get_page(request.GET.get("halaman"))
+    unread = notices.filter(read_at__isnull=True).count()
+    return render(request, "notifications/list.html", {"page": page, "unread": unread})
+
+
+@require_POST
+def notification_read(request, pk):
+    """Mark one notification read; with `buka`, go where it leads."""
+    notice = get_object_or_404(Notification, user=request.user, pk=pk)
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    safe = url_has_allowed_host_and_scheme(
+        notice.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if request.POST.get("buka") and notice.url and safe:
+        return redirect(notice.url)
+    return redirect("agreements:notifications")
+
+
+@require_POST
+def notifications_read_all(request):
+    marked = Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if marked:
+        messages.success(request, _("Semua notifikasi ditandai sudah dibaca."))
+    return redirect(reverse("agreements:notifications"))
