@@ -23,4 +23,6 @@ urlpatterns = [
     path("", include("agreements.document_urls")),
     # The signatory's pages, wet-signature scans and notifications.
     path("", include("agreements.signatory_urls")),
+    # Electronic signing and the signed files.
+    path("", include("agreements.signing_urls")),
 ]

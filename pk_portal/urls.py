@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from agreements.signing_urls import verification_urlpatterns
 from organisations.forms import QueuedPasswordResetForm
 from pk_portal import views
 
@@ -19,4 +20,6 @@ urlpatterns = [
     path("akun/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Public: anyone checks a signed PK by the address its QR code carries.
+    *verification_urlpatterns,
 ]

@@ -14,6 +14,7 @@ from agreements.drafting import DraftingError, copy_forward, start_agreement
 from agreements.forms import AgreementCreateForm, StatementForm, source_choices
 from agreements.models import Agreement, LockedAgreement, StaleAgreement
 from agreements.permissions import can_edit_agreement, drafting_refusal, drafting_units
+from agreements.signing.service import panel_context
 from agreements.views.common import (
     editable_agreement,
     forbidden,
@@ -104,6 +105,7 @@ def agreement_detail(request, pk):
             "actions": available_actions(agreement, request.user),
             "submit_refusal": submit_refusal(agreement, request.user),
             "events": agreement.events.select_related("actor"),
+            **panel_context(agreement, request.user),
         },
     )
 

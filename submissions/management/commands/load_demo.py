@@ -8,7 +8,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from agreements.seeds import load_all_seeds
+from agreements.signing.devkeys import create_dev_signing_keys
 from organisations.demo import DEMO_PASSWORD, load_organisation_demo
+from organisations.models import Official
 
 
 class Command(BaseCommand):
@@ -18,6 +20,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             logins = load_organisation_demo()
             agreements = load_all_seeds()
+        # Development keys, so that the demo officials can sign electronically.
+        create_dev_signing_keys(Official.objects.filter(memberships__isnull=False).distinct())
         self.stdout.write(self.style.SUCCESS(f"PK contoh dimuat: {len(agreements)}."))
         self.stdout.write(self.style.SUCCESS("Akun demo (kata sandi sama untuk semua):"))
         for username, description in logins:

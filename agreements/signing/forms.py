@@ -1,0 +1,65 @@
+"""The signing form (password again, and BSrE's NIK and passphrase) and the verification upload."""
+
+import hashlib
+import re
+
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Party
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class SignForm(forms.Form):
+    party = forms.ChoiceField(choices=Party.choices, widget=forms.HiddenInput)
+    password = forms.CharField(
+        label=_("Sandi PK Portal Anda"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+        help_text=_("Dimasukkan lagi untuk memastikan bahwa Anda sendiri yang menandatangani."),
+    )
+
+    def __init__(self, *args, needs_credentials=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if needs_credentials:
+            self.fields["nik"] = forms.CharField(
+                label=_("NIK (nomor induk kependudukan)"),
+                max_length=24,  # 16 digits, perhaps typed in groups with spaces
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            )
+            self.fields["passphrase"] = forms.CharField(
+                label=_("Passphrase sertifikat elektronik BSrE"),
+                strip=False,
+                widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+            )
+
+    def clean_nik(self):
+        nik = re.sub(r"\s+", "", self.cleaned_data["nik"])
+        if not re.fullmatch(r"\d{16}", nik):
+            raise forms.ValidationError(_("NIK terdiri atas 16 angka."))
+        return nik
+
+
+class VerificationUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas PDF yang ingin diperiksa"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        help_text=_("Paling besar 20 MB. Berkas hanya dibaca untuk dihitung sidik SHA-256-nya."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("Berkas terlalu besar (%(size)s); paling besar 20 MB.")
+                % {"size": filesizeformat(upload.size)}
+            )
+        return upload
+
+    def sha256(self) -> str:
+        digest = hashlib.sha256()
+        for chunk in self.cleaned_data["file"].chunks():
+            digest.update(chunk)
+        return digest.hexdigest()

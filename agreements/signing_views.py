@@ -1,0 +1,122 @@
+"""Electronic signing on the web: the signing page, the signed file, and public verification.
+
+`sign` and `signed_download` need a login (LoginRequiredMiddleware) and look the PK up through
+`Agreement.objects.visible_to(user)`, so another unit's PK is a 404. `verification` is public
+(the QR code on the paper leads there): it finds one signed document by its random code and
+shows that PK's signing facts only.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods
+
+from agreements.documents import document_filename
+from agreements.models import Agreement, Party, SignedDocument
+from agreements.signing.forms import MAX_UPLOAD_BYTES, SignForm, VerificationUploadForm
+from agreements.signing.service import (
+    SigningRefused,
+    sign_agreement,
+    signing_state,
+    unit_time_zone,
+)
+from agreements.signing.signers import get_signer
+
+
+def _visible_agreement(request, pk) -> Agreement:
+    agreements = Agreement.objects.visible_to(request.user).select_related("unit", "unit__parent")
+    return get_object_or_404(agreements, pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@cache_control(private=True, no_cache=True)
+def sign(request, pk):
+    """GET: what is signed and the password form; POST: sign as the party whose turn it is."""
+    agreement = _visible_agreement(request, pk)
+    needs_credentials = get_signer().needs_credentials
+    state = signing_state(agreement, request.user)
+    form = SignForm(
+        request.POST or None,
+        initial={"party": state.user_party},
+        needs_credentials=needs_credentials,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            signature = sign_agreement(
+                agreement,
+                data["party"],
+                request.user,
+                data["password"],
+                nik=data.get("nik", ""),
+                passphrase=data.get("passphrase", ""),
+                base_url=request.build_absolute_uri("/"),
+            )
+        except SigningRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            done = {"party": signature.get_party_display(), "next": Party.PIHAK_KEDUA.label}
+            if signature.document.is_complete:
+                message = _("Tanda tangan elektronik %(party)s tersimpan. PK kini ditandatangani.")
+            else:
+                message = _("Tanda tangan elektronik %(party)s tersimpan. Menunggu %(next)s.")
+            messages.success(request, message % done)
+            return redirect(agreement)
+        state = signing_state(agreement, request.user)
+    return render(
+        request,
+        "signing/sign.html",
+        {"agreement": agreement, "signing_panel": state, "form": form},
+    )
+
+
+@require_GET
+@cache_control(private=True, no_cache=True)
+def signed_download(request, pk, doc_id):
+    agreement = _visible_agreement(request, pk)
+    document = get_object_or_404(agreement.signed_documents, pk=doc_id)
+    stem = document_filename(agreement, "lengkap").removesuffix("-lengkap.pdf")
+    suffix = "ditandatangani" if document.is_complete else "sebagian"
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{stem}-r{document.revision}-{suffix}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+@cache_control(private=True, no_cache=True)
+def verification(request, code):
+    """Public: the facts of one signed document, and whether an uploaded file is exactly it."""
+    document = get_object_or_404(
+        SignedDocument.objects.select_related("agreement", "agreement__unit"),
+        verification_code=code,
+    )
+    result = None
+    form = VerificationUploadForm()
+    if request.method == "POST":
+        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_UPLOAD_BYTES + 64 * 1024:
+            return HttpResponse(_("Berkas terlalu besar; paling besar 20 MB."), status=413)
+        form = VerificationUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            uploaded = form.sha256()
+            result = {"sha256": uploaded, "matches": uploaded == document.sha256}
+    zone, zone_name = unit_time_zone(document.agreement)
+    return render(
+        request,
+        "signing/verification.html",
+        {
+            "time_zone": zone,
+            "time_zone_name": zone_name,
+            "document": document,
+            "agreement": document.agreement,
+            "signatures": document.signatures.order_by("signed_at", "pk"),
+            "form": form,
+            "result": result,
+        },
+    )

@@ -1,0 +1,191 @@
+"""A PK from submission to a verified signed file, in a real browser (Playwright driving the
+Debian Chromium): the Bontang Subbagian Keuangan operator submits, the Sekretaris returns it
+with a note, the operator fixes a target and submits again, the Sekretaris approves, the
+Kasubbag (Pihak Pertama) and the Sekretaris (Pihak Kedua) sign with their passwords, the
+signed PDF is downloaded and the public verification page recognises it."""
+
+import hashlib
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from agreements.drafting import start_agreement
+from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
+from agreements.signing.devkeys import create_dev_signing_keys
+from indicators.targets import parse_target
+from organisations.models import Role, Unit
+from tests.factories import appoint, load_units, make_official, make_user
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls of the test are safe.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.urls("tests.urls_signing"),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"needs Debian Chromium at {CHROMIUM}"),
+]
+
+KEUANGAN = "64.74.sekretariat.keuangan"
+PASSWORD = "sandi-uji-yang-panjang"  # the one make_user gives
+PROGRAMME = ("076.01.WA", "Program Dukungan Manajemen")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }  # fmt: skip
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "id-ID", "accept_downloads": True}
+
+
+@pytest.fixture
+def bontang(settings, tmp_path):
+    """The 2026 PK of Subbagian Keuangan, its operator, and both signatories with dev keys."""
+    settings.STORAGES = {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    load_units("64.74")
+    appoint("64.74", make_official("Muzarroby Renfly"))
+    sekretaris = appoint(
+        "64.74.sekretariat", make_official("Bambang Rahmadhany", nip="197906232009121001")
+    ).official
+    kasubbag = appoint(KEUANGAN, make_official("Indra Lesmana", nip="198503122010121002")).official
+    make_user("op.keuangan", unit_code=KEUANGAN)
+    make_user("sekretaris", unit_code="64.74.sekretariat", role=Role.SIGNATORY,
+              official=sekretaris)  # fmt: skip
+    make_user("kasubbag", unit_code=KEUANGAN, role=Role.SIGNATORY, official=kasubbag)
+    create_dev_signing_keys([kasubbag, sekretaris])
+    agreement = start_agreement(Unit.objects.get(code=KEUANGAN), 2026)
+    replace_lampiran(
+        agreement,
+        [
+            LampiranRow(INDIKATOR, *PROGRAMME, "", "", "Terkelolanya keuangan",
+                        "Persentase laporan keuangan tepat waktu", parse_target("100%")),
+            LampiranRow(INDIKATOR, *PROGRAMME, "", "", "Terkelolanya keuangan",
+                        "Opini BPK atas laporan keuangan", parse_target("WTP")),
+            LampiranRow(ANGGARAN, *PROGRAMME, anggaran=404205000),
+        ],
+    )  # fmt: skip
+    return agreement
+
+
+def test_a_pk_is_returned_fixed_approved_signed_and_verified(live_server, page, bontang, tmp_path):
+    from playwright.sync_api import expect
+
+    page.set_default_timeout(15_000)
+    main = page.locator("main")
+    pk_url = f"{live_server.url}/pk/{bontang.pk}/"
+    sign_url = f"{pk_url}tandatangan/"
+
+    def log_in_as(username):
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/akun/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.get_by_role("button", name="Masuk", exact=True).click()
+        expect(main).to_contain_text(f"Selamat datang, {username}")
+
+    # The operator submits the PK.
+    log_in_as("op.keuangan")
+    page.goto(pk_url)
+    page.get_by_role("button", name="Ajukan untuk disetujui").click()
+    expect(main).to_contain_text("PK diajukan kepada pejabat penyetuju.")
+
+    # The Sekretaris returns it with a note.
+    log_in_as("sekretaris")
+    page.goto(pk_url)
+    page.fill("textarea[name=note]", "Target laporan keuangan tepat waktu menjadi 95%.")
+    page.get_by_role("button", name="Kembalikan untuk perbaikan").click()
+    expect(main).to_contain_text("PK dikembalikan untuk diperbaiki dengan catatan Anda.")
+
+    # The operator reads the note, fixes the target in the lampiran editor and submits again.
+    log_in_as("op.keuangan")
+    page.goto(pk_url)
+    expect(main).to_contain_text("Target laporan keuangan tepat waktu menjadi 95%.")
+    page.get_by_role("link", name="Ubah lampiran").click()
+    page.fill("#id_indikator-0-target", "95%")
+    page.get_by_role("button", name="Simpan lampiran").click()
+    expect(main).to_contain_text("Lampiran disimpan: 2 indikator dan 1 baris anggaran.")
+    expect(page.locator(".pk-lampiran")).to_contain_text("95%")
+    page.get_by_role("button", name="Ajukan untuk disetujui").click()
+    expect(main).to_contain_text("PK diajukan kepada pejabat penyetuju.")
+
+    # The Sekretaris approves; signing Pihak Kedua before Pihak Pertama is not offered.
+    log_in_as("sekretaris")
+    page.goto(pk_url)
+    page.get_by_role("button", name="Setujui").click()
+    expect(main).to_contain_text("PK disetujui dan siap ditandatangani.")
+    page.goto(sign_url)
+    expect(main).to_contain_text("Pihak Pertama harus menandatangani lebih dahulu.")
+    expect(page.locator("#id_password")).to_have_count(0)
+
+    # The Kasubbag signs as Pihak Pertama: a wrong password first, then the right one.
+    log_in_as("kasubbag")
+    page.goto(sign_url)
+    expect(main).to_contain_text("sebagai Pihak Pertama")
+    page.fill("#id_password", "bukan-sandi-saya")
+    page.get_by_role("button", name="Tandatangani secara elektronik").click()
+    expect(main).to_contain_text("Sandi yang Anda masukkan salah. Tanda tangan tidak dibuat.")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Tandatangani secara elektronik").click()
+    expect(main).to_contain_text("Tanda tangan elektronik Pihak Pertama tersimpan.")
+
+    # The Sekretaris signs as Pihak Kedua: the PK is signed.
+    log_in_as("sekretaris")
+    page.goto(sign_url)
+    expect(main).to_contain_text("sebagai Pihak Kedua")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Tandatangani secara elektronik").click()
+    expect(main).to_contain_text("PK kini ditandatangani.")
+    expect(main).to_contain_text("Ditandatangani")
+
+    # Download the signed PDF from the signing panel.
+    page.goto(sign_url)
+    panel = page.locator("#pk-signing")
+    expect(panel).to_contain_text("lengkap")
+    with page.expect_download() as download_info:
+        panel.get_by_role("link", name="Unduh PDF").click()
+    downloaded = tmp_path / "pk-ditandatangani.pdf"
+    download_info.value.save_as(downloaded)
+    content = downloaded.read_bytes()
+    assert content.startswith(b"%PDF-")
+    from pypdf import PdfReader
+
+    assert len(PdfReader(io.BytesIO(content)).pages) >= 2
+
+    # Anyone (logged out) checks the downloaded file on the public verification page.
+    verification_url = panel.get_by_role("link", name="Halaman verifikasi").get_attribute("href")
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}{verification_url}")
+    expect(main).to_contain_text("Verifikasi Perjanjian Kinerja bertanda tangan")
+    expect(main).to_contain_text("Indra Lesmana")
+    expect(main).to_contain_text("Bambang Rahmadhany")
+    expect(page.locator("#document-sha256")).to_have_text(hashlib.sha256(content).hexdigest())
+    page.set_input_files("#id_file", str(downloaded))
+    page.get_by_role("button", name="Periksa berkas").click()
+    expect(page.locator("#verification-result")).to_contain_text(
+        "Cocok: berkas yang Anda unggah sama persis dengan berkas yang ditandatangani"
+    )
+
+    # A copy changed by one byte is not the signed file.
+    changed = tmp_path / "pk-diubah.pdf"
+    at = len(content) // 2
+    changed.write_bytes(content[:at] + bytes([content[at] ^ 1]) + content[at + 1 :])
+    page.set_input_files("#id_file", str(changed))
+    page.get_by_role("button", name="Periksa berkas").click()
+    expect(page.locator("#verification-result")).to_contain_text(
+        "Tidak cocok: berkas yang Anda unggah BUKAN berkas yang ditandatangani"
+    )
