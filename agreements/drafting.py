@@ -80,6 +80,7 @@ def copy_forward(
     target: Agreement,
     indicator_positions: set[int] | None = None,
     expected_lock_version: int | None = None,
+    user=None,
 ):
     """Copy the lampiran of `source` into `target` (rows, targets and budget lines).
 
@@ -91,4 +92,5 @@ def copy_forward(
     if indicator_positions is not None:
         indicators = [r for r in rows if r.jenis == INDIKATOR]
         rows = [r for i, r in enumerate(indicators) if i in indicator_positions]
-    return replace_lampiran(target, rows, expected_lock_version)
+    how = _("Disalin dari %(pk)s") % {"pk": source}
+    return replace_lampiran(target, rows, expected_lock_version, user=user, how=how)

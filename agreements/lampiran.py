@@ -111,15 +111,21 @@ def _catalogue_lookup(rows: list[LampiranRow]) -> dict[str, int]:
 
 @transaction.atomic
 def replace_lampiran(
-    agreement: Agreement, rows: list[LampiranRow], expected_lock_version: int | None = None
+    agreement: Agreement,
+    rows: list[LampiranRow],
+    expected_lock_version: int | None = None,
+    user=None,
+    how: str = "",
 ) -> ReplaceSummary:
     """Replace the whole lampiran with `rows`, all or nothing.
 
     Side effects: deletes the old rows and budget lines, creates the new ones, links indicator
     rows to catalogue indicators with the same normalised text, and bumps the PK's lock version
-    (raising StaleAgreement if someone saved since `expected_lock_version`).
+    (raising StaleAgreement if someone saved since `expected_lock_version`). With `user` (a
+    change made on the site), writes what changed, before and after, to the PK's history.
     """
     agreement.touch(expected_lock_version)
+    before = flatten(agreement) if user is not None else None
     agreement.programmes.all().delete()
     agreement.budget_lines.all().delete()
     summary = ReplaceSummary()
@@ -183,7 +189,49 @@ def replace_lampiran(
     ]
     BudgetLine.objects.bulk_create(budget)
     summary.budget_lines = len(budget)
+    if user is not None:
+        _record_lampiran_change(agreement, before, rows, user, how)
     return summary
+
+
+def _record_lampiran_change(agreement, before, after, user, how):
+    """One history row with every change of the lampiran, in words, before → after."""
+    from django.utils.translation import gettext as _
+
+    from agreements.diffs import diff_rows
+    from agreements.models import AgreementEvent
+    from organisations.formatting import format_rupiah
+
+    diff = diff_rows(before, after)
+    if not diff:
+        return
+    changes = [
+        _("Ditambah: %(i)s (%(t)s)") % {"i": line.indikator, "t": line.target}
+        for line in diff.added
+    ]
+    changes += [_("Dihapus: %(i)s") % {"i": line.indikator} for line in diff.removed]
+    changes += [
+        _("Target “%(i)s”: %(old)s → %(new)s") % {"i": c.indikator, "old": c.old, "new": c.new}
+        for c in diff.target_changed
+    ]
+    changes += [
+        _("“%(i)s” dipindah ke sasaran “%(s)s”") % {"i": m.indikator, "s": m.new_sasaran}
+        for m in diff.moved
+    ]
+    changes += [_("Anggaran %(p)s: %(old)s → %(new)s") % {
+                    "p": c.programme, "old": format_rupiah(c.old) if c.old is not None else "—",
+                    "new": format_rupiah(c.new) if c.new is not None else "—"}
+                for c in diff.budget_changed]  # fmt: skip
+    AgreementEvent.objects.create(
+        agreement=agreement,
+        revision=agreement.revision,
+        action="lampiran",
+        from_status=agreement.status,
+        to_status=agreement.status,
+        note=how,
+        actor=user,
+        snapshot={"changes": changes},
+    )
 
 
 @transaction.atomic

@@ -222,3 +222,28 @@ def test_an_action_returns_to_the_signatory_list_but_never_to_another_site(clien
     response = client.post(reverse("agreements:workflow_action", args=[agreement.pk, "approve"]),
                            {"next": reverse("agreements:waiting")})  # fmt: skip
     assert response["Location"] == reverse("agreements:waiting")
+
+
+def test_the_timeline_shows_who_changed_what_before_and_after(client, cast):
+    from django.urls import reverse
+
+    agreement, users = cast
+    changed = [
+        ROWS[0].__class__(**{**ROWS[0].__dict__, "target": parse_target("3 laporan")}),
+        ROWS[1],
+    ]
+    replace_lampiran(agreement, changed, user=users["drafter"], how="Diubah di penyunting lampiran")
+    agreement.refresh_from_db()
+    agreement.renstra_reference = "Renstra KPU 2025-2029"
+    agreement.save()
+    perform(agreement, "submit", users["drafter"])
+    perform(agreement, "return", users["approver"], note="Target terlalu rendah.")
+    client.force_login(users["drafter"])
+    page = client.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()
+    assert "Target “Jumlah Laporan Keuangan”: 2 laporan → 3 laporan" in page
+    assert "Lampiran diubah" in page and "op.keuangan" in page
+    assert "Renstra: — → Renstra KPU 2025-2029" in page
+    assert (
+        "Dikembalikan untuk perbaikan (Dikembalikan)" in page and "Target terlalu rendah." in page
+    )
+    assert page.index("Target terlalu rendah.") < page.index("Lampiran diubah")  # newest first

@@ -37,6 +37,7 @@ def agreement_copy(request, agreement):
                     agreement,
                     indicator_positions=data["indicator_positions"],
                     expected_lock_version=data["lock_version"],
+                    user=request.user,
                 )
             except (StaleAgreement, LockedAgreement) as exc:
                 form.add_error(None, refusal_message(exc))

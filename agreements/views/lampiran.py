@@ -35,7 +35,13 @@ def lampiran_edit(request, agreement):
         return _editor(request, agreement, formsets, lock, status=400)
     rows = formsets["indikator"].rows() + formsets["anggaran"].rows()
     try:
-        summary = replace_lampiran(agreement, rows, lock.cleaned_data["lock_version"])
+        summary = replace_lampiran(
+            agreement,
+            rows,
+            lock.cleaned_data["lock_version"],
+            user=request.user,
+            how=_("Diubah di penyunting lampiran"),
+        )
     except (StaleAgreement, LockedAgreement) as exc:
         return _editor(request, agreement, formsets, lock, status=409, error=refusal_message(exc))
     messages.success(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agreements.checks import report_for_page
 from agreements.drafting import DraftingError, copy_forward, start_agreement
 from agreements.forms import AgreementCreateForm, StatementForm, source_choices
+from agreements.history import timeline
 from agreements.models import Agreement, LockedAgreement, StaleAgreement
 from agreements.permissions import can_edit_agreement, drafting_refusal, drafting_units
 from agreements.signing.service import panel_context
@@ -104,7 +105,7 @@ def agreement_detail(request, pk):
             "can_accept": can_edit_agreement(request.user, agreement),
             "actions": available_actions(agreement, request.user),
             "submit_refusal": submit_refusal(agreement, request.user),
-            "events": agreement.events.select_related("actor"),
+            "history": timeline(agreement),
             **panel_context(agreement, request.user),
         },
     )

@@ -121,7 +121,13 @@ def import_confirm(request, agreement):
         _discard_upload(request, agreement)
         return _preview_page(request, agreement, parsed, status=400)
     try:
-        summary = replace_lampiran(agreement, parsed.rows, form.cleaned_data["lock_version"])
+        summary = replace_lampiran(
+            agreement,
+            parsed.rows,
+            form.cleaned_data["lock_version"],
+            user=request.user,
+            how=_("Diimpor dari berkas"),
+        )
     except (StaleAgreement, LockedAgreement) as exc:
         _discard_upload(request, agreement)
         return _preview_page(request, agreement, parsed, status=409, error=refusal_message(exc))
