@@ -94,3 +94,52 @@ def copy_forward(
         rows = [r for i, r in enumerate(indicators) if i in indicator_positions]
     how = _("Disalin dari %(pk)s") % {"pk": source}
     return replace_lampiran(target, rows, expected_lock_version, user=user, how=how)
+
+
+AMENDABLE_STATUSES = {"ditandatangani", "disampaikan", "diterima"}
+
+
+@transaction.atomic
+def start_amendment(agreement: Agreement, user, reason: str, note: str, day) -> Agreement:
+    """Start a PK Perubahan of a signed PK: a new version linked to it, with its rows.
+
+    The old version stays as it is (signed, readable). The new one is a draft that goes through
+    the workflow again; its parties are the officials holding the posts on `day` (acting ones
+    printed as Plt./Plh.). Raises DraftingError when the PK cannot be amended.
+    """
+    agreement = Agreement.objects.select_for_update().select_related("unit").get(pk=agreement.pk)
+    if agreement.status not in AMENDABLE_STATUSES:
+        raise DraftingError(
+            _("Hanya PK yang sudah ditandatangani yang dapat diubah (PK Perubahan).")
+        )
+    latest = latest_version(agreement.unit, agreement.year)
+    if latest.pk != agreement.pk:
+        raise DraftingError(
+            _("PK ini sudah memiliki versi yang lebih baru (versi %(v)s).") % {"v": latest.version}
+        )
+    if day.year not in (agreement.year - 1, agreement.year):
+        raise DraftingError(_("Tanggal perubahan harus pada tahun %(y)s.") % {"y": agreement.year})
+    amendment = Agreement(
+        unit=agreement.unit,
+        year=agreement.year,
+        version=agreement.version + 1,
+        status=AgreementStatus.DRAFT,
+        pk_kind=agreement.pk_kind,
+        place=agreement.place,
+        sign_date=day,
+        renstra_reference=agreement.renstra_reference,
+        rkt_reference=agreement.rkt_reference,
+        rka_reference=agreement.rka_reference,
+        dipa_number=agreement.dipa_number,
+        dipa_date=agreement.dipa_date,
+        amends=agreement,
+        amendment_reason=reason,
+        amendment_note=note,
+        amendment_date=day,
+        created_by=user,
+    )
+    with contextlib.suppress(VacantPosition):
+        amendment.refresh_signatories(day)
+    amendment.save()
+    copy_forward(agreement, amendment, user=user)
+    return amendment

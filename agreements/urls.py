@@ -1,6 +1,7 @@
 from django.urls import include, path, re_path
 
 from agreements import check_views, views, workflow_views
+from agreements.views.amendment import agreement_amend
 
 app_name = "agreements"
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/impor/konfirmasi/", views.import_confirm, name="import_confirm"),
     re_path(r"^(?P<pk>\d+)/ekspor\.(?P<fmt>xlsx|csv)$", views.agreement_export, name="export"),
     path("<int:pk>/salin/", views.agreement_copy, name="copy"),
+    path("<int:pk>/perubahan/", agreement_amend, name="amend"),
     path("<int:pk>/pemeriksaan/", check_views.check_report, name="checks"),
     path("<int:pk>/pemeriksaan/terima/", check_views.accept_warning, name="accept_warning"),
     path("<int:pk>/tindakan/<str:action>/", workflow_views.workflow_action, name="workflow_action"),

@@ -247,3 +247,62 @@ def test_the_timeline_shows_who_changed_what_before_and_after(client, cast):
         "Dikembalikan untuk perbaikan (Dikembalikan)" in page and "Target terlalu rendah." in page
     )
     assert page.index("Target terlalu rendah.") < page.index("Lampiran diubah")  # newest first
+
+
+def _sign(agreement, users):
+    from django.core.files.base import ContentFile
+
+    from agreements.models import SignedDocument
+
+    perform(agreement, "submit", users["drafter"])
+    perform(agreement, "approve", users["approver"])
+    document = SignedDocument(agreement=agreement, revision=agreement.revision, method="basah",
+                              sha256="0" * 64, is_complete=True)  # fmt: skip
+    document.file.save("scan.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    perform(agreement, "sign", users["drafter"])
+
+
+def test_an_amendment_is_a_new_version_with_the_officials_of_its_date(client, cast):
+    import datetime
+
+    from django.urls import reverse
+
+    from agreements.documents import render_html
+    from agreements.drafting import DraftingError, start_amendment
+    from organisations.models import Acting, Assignment
+
+    agreement, users = cast
+    with pytest.raises(DraftingError, match="sudah ditandatangani"):
+        start_amendment(agreement, users["drafter"], "pejabat", "x", datetime.date(2027, 7, 15))
+    _sign(agreement, users)
+    Assignment.objects.filter(position__unit__code="64.74.sekretariat").update(
+        end_date=datetime.date(2027, 6, 30)
+    )
+    appoint(
+        "64.74.sekretariat",
+        make_official("Pelaksana Tugas"),
+        start=datetime.date(2027, 7, 1),
+        acting=Acting.PLT,
+    )
+    client.force_login(users["drafter"])
+    response = client.post(reverse("agreements:amend", args=[agreement.pk]),
+                           {"reason": "pejabat", "note": "Sekretaris diganti Plt sejak 1 Juli.",
+                            "day": "2027-07-15"})  # fmt: skip
+    assert response.status_code == 302
+    amendment = agreement.__class__.objects.get(amends=agreement)
+    assert (amendment.version, amendment.status, amendment.amendment_reason) == (
+        2,
+        "draf",
+        "pejabat",
+    )
+    assert amendment.pihak_kedua_name == "Pelaksana Tugas"
+    assert amendment.pihak_kedua_position == "Plt. SEKRETARIS KPU KOTA BONTANG"
+    assert flatten(amendment) == flatten(agreement)
+    agreement.refresh_from_db()
+    assert agreement.status == "ditandatangani"  # the signed version stays as it was
+    assert "PERJANJIAN KINERJA PERUBAHAN TAHUN 2027" in render_html(amendment, "pernyataan")
+    assert "PERJANJIAN KINERJA TAHUN 2027" in render_html(agreement, "pernyataan")
+    with pytest.raises(DraftingError, match="versi yang lebih baru"):
+        start_amendment(agreement, users["drafter"], "pejabat", "lagi", datetime.date(2027, 8, 1))
+    page = client.get(reverse("agreements:detail", args=[amendment.pk])).content.decode()
+    assert "PK Perubahan · versi 2" in page and "Mengubah PK versi 1" in page

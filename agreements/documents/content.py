@@ -28,11 +28,13 @@ def document_context(agreement: Agreement) -> dict:
     single = agreement.is_single_signatory
     with translation.override("id"):
         date = date_format(agreement.sign_date) if agreement.sign_date else ""
+    title = "PERJANJIAN KINERJA PERUBAHAN" if agreement.is_amendment else "PERJANJIAN KINERJA"
     return {
         "year": agreement.year,
+        "title": title,
         "paper": PaperSize.F4.value if unit.paper_size == PaperSize.F4 else PaperSize.A4.value,
         "watermark": agreement.status == AgreementStatus.DRAFT,
-        "document_title": f"Perjanjian Kinerja Tahun {agreement.year} {unit}",
+        "document_title": f"{title.title()} Tahun {agreement.year} {unit}",
         "author": unit.name,
         "letterhead": letterhead(unit),
         "single": single,

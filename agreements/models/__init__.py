@@ -2,6 +2,7 @@ from agreements.models.agreement import (
     EDITABLE_STATUSES,
     Agreement,
     AgreementStatus,
+    AmendmentReason,
     LockedAgreement,
     StaleAgreement,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "EDITABLE_STATUSES",
     "Agreement",
     "AgreementEvent",
+    "AmendmentReason",
     "LockedAgreement",
     "AgreementStatus",
     "BudgetLine",

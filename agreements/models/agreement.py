@@ -30,6 +30,12 @@ class AgreementStatus(models.TextChoices):
 EDITABLE_STATUSES = {AgreementStatus.DRAFT, AgreementStatus.RETURNED}
 
 
+class AmendmentReason(models.TextChoices):
+    OFFICIAL = "pejabat", _("Pejabat diganti atau dimutasi")
+    BUDGET = "anggaran", _("Program, kegiatan atau anggaran berubah")
+    PRIORITIES = "prioritas", _("Prioritas atau asumsi berubah")
+
+
 class StaleAgreement(Exception):  # noqa: N818 - reads as what happened
     """Someone else saved the PK since this user opened it (optimistic locking)."""
 
@@ -105,6 +111,21 @@ class Agreement(WorkflowMixin, models.Model):
     rka_reference = models.CharField(_("RKA"), max_length=255, blank=True)
     dipa_number = models.CharField(_("nomor DIPA"), max_length=100, blank=True)
     dipa_date = models.DateField(_("tanggal DIPA"), null=True, blank=True)
+
+    # A PK Perubahan: a new version of a signed PK, which stays signed and readable.
+    amends = models.ForeignKey(
+        "self",
+        verbose_name=_("mengubah PK"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+    )
+    amendment_reason = models.CharField(
+        _("alasan perubahan"), max_length=12, choices=AmendmentReason.choices, blank=True
+    )
+    amendment_note = models.TextField(_("keterangan perubahan"), blank=True)
+    amendment_date = models.DateField(_("tanggal perubahan"), null=True, blank=True)
 
     # The last cascade check result, kept for list pages and the national dashboard (which
     # cannot run the checks of 3,300 PKs per request); None until the checks first ran.
@@ -184,6 +205,10 @@ class Agreement(WorkflowMixin, models.Model):
     @property
     def is_single_signatory(self) -> bool:
         return self.pk_kind in {PKKind.KPU, PKKind.PROVINSI, PKKind.KABKOTA}
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.amends_id is not None
 
     @property
     def is_editable(self) -> bool:

@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agreements.checks import report_for_page
-from agreements.drafting import DraftingError, copy_forward, start_agreement
+from agreements.drafting import (
+    AMENDABLE_STATUSES,
+    DraftingError,
+    copy_forward,
+    start_agreement,
+)
 from agreements.forms import AgreementCreateForm, StatementForm, source_choices
 from agreements.history import timeline
 from agreements.models import Agreement, LockedAgreement, StaleAgreement
@@ -106,6 +111,8 @@ def agreement_detail(request, pk):
             "actions": available_actions(agreement, request.user),
             "submit_refusal": submit_refusal(agreement, request.user),
             "history": timeline(agreement),
+            "can_amend": agreement.status in AMENDABLE_STATUSES
+            and drafting_refusal(request.user, agreement.unit) is None,
             **panel_context(agreement, request.user),
         },
     )
