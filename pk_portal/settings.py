@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agreements.notifications.unread_notifications",
+                "submissions.services.national_reviewer_flag",
             ],
             "builtins": ["organisations.templatetags.pk_format"],
         },

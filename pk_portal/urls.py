@@ -12,6 +12,7 @@ urlpatterns = [
     path("unit/", include("organisations.urls")),
     path("pk/", include("agreements.urls")),
     path("dipa/", include("submissions.urls_dipa")),
+    path("reviu/", include("submissions.urls_review")),
     path(
         "akun/lupa-sandi/",
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),

@@ -145,8 +145,10 @@ def decide(submission: Submission, user, accept: bool, note: str = "") -> Submis
 
     Side effects: the decision on the submission, and the transition with its history row.
     """
+    # Lock only the submission row: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer join to the compilation.
     submission = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("agreement__unit", "compilation")
         .get(pk=submission.pk)
     )
@@ -172,3 +174,10 @@ def decide(submission: Submission, user, accept: bool, note: str = "") -> Submis
     submission.decision_note = note.strip()
     submission.save()
     return submission
+
+
+def national_reviewer_flag(request):
+    """Context processor: `is_national_reviewer` for the navigation, computed only if used."""
+    from django.utils.functional import SimpleLazyObject
+
+    return {"is_national_reviewer": SimpleLazyObject(lambda: is_national_reviewer(request.user))}

@@ -1,0 +1,155 @@
+"""How fast the national review dashboard is with the national dataset (about 3,300 PKs).
+
+Run:  .venv/bin/python bench/review_dashboard.py            (SQLite file in var/bench/)
+      DATABASE_URL=postgres://… .venv/bin/python bench/review_dashboard.py
+Generates the dataset of the year (submissions.dataset) if it is missing, then requests, as a
+national reviewer, the dashboard (unfiltered, one province, "ada galat"), its .xlsx export and,
+where the URL exists, a province's compilation page; prints the median server time and the
+number of queries of each. The dashboard's query count must not depend on the number of units.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pk_portal.settings")
+if "DATABASE_URL" not in os.environ:
+    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'review.sqlite3'}"
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("MEDIA_ROOT", str(ROOT / "var" / "bench" / "media"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import NoReverseMatch, clear_url_caches, reverse  # noqa: E402
+
+from agreements.models import Agreement, IndicatorRow  # noqa: E402
+from organisations.models import Membership, Role, Unit, User  # noqa: E402
+from submissions.dataset import generate_national_dataset  # noqa: E402
+from submissions.models import Submission  # noqa: E402
+
+PROVINCE = "64"  # Kalimantan Timur
+
+
+def populate(year: int) -> User:
+    call_command("migrate", verbosity=0)
+    if not Agreement.objects.filter(year=year).exists():
+        print(f"generating the {year} dataset…", flush=True)
+        report = generate_national_dataset(year)
+        print(f"  {report}")
+    reviewer, _ = User.objects.get_or_create(username="bench-reviewer")
+    Membership.objects.get_or_create(
+        user=reviewer,
+        unit=Unit.objects.get(code="setjen.biro-perencanaan"),
+        role=Role.REVIEWER_PERENCANAAN,
+    )
+    return reviewer
+
+
+def _resolves(name, args) -> bool:
+    try:
+        reverse(name, args=args)
+        return True
+    except NoReverseMatch:
+        return False
+
+
+def add_unwired_urls() -> list[str]:
+    """Until the review (and the Provinsi compilation) URLs are in the project's URLconf, this
+    module serves as the URLconf: the project's URLs plus those. Returns what was added."""
+    global urlpatterns
+    from importlib.util import find_spec
+
+    from django.urls import include, path
+
+    from pk_portal import urls as site
+
+    added = []
+    patterns = list(site.urlpatterns)
+    if not _resolves("review_dashboard", [2027]):
+        patterns.append(path("reviu/", include("submissions.urls_review")))
+        added.append("reviu/")
+    if not _resolves("submissions:province", [PROVINCE, 2027]) and find_spec(
+        "submissions.urls_province"
+    ):
+        patterns.append(path("kompilasi/", include(("submissions.urls_province", "submissions"))))
+        added.append("kompilasi/")
+    if added:
+        urlpatterns = patterns
+        settings.ROOT_URLCONF = __name__
+        clear_url_caches()
+    return added
+
+
+def measure(client, url, runs):
+    timings, queries = [], 0
+    for _ in range(runs + 1):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)
+            timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        queries = len(captured)
+    return statistics.median(timings[1:]), queries, len(response.content or b"")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--year", type=int, default=2027)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    reviewer = populate(args.year)
+    added = add_unwired_urls()
+    client = Client()
+    client.force_login(reviewer)
+    year = args.year
+    print(
+        f"database: {connection.vendor}; year {year}: "
+        f"{Agreement.objects.filter(year=year).count()} PKs, "
+        f"{IndicatorRow.objects.filter(sasaran__kegiatan__programme__agreement__year=year).count()}"
+        f" indicator rows, {Submission.objects.filter(agreement__year=year).count()} submissions"
+        + (f"; not wired yet, added here: {', '.join(added)}" if added else "")
+    )
+    dashboard = reverse("review_dashboard", args=[year])
+    pages = [
+        ("dashboard", dashboard),
+        ("dashboard, page 3", f"{dashboard}?halaman=3"),
+        (f"dashboard, province {PROVINCE}", f"{dashboard}?provinsi={PROVINCE}"),
+        ("dashboard, ada galat", f"{dashboard}?pemeriksaan=galat"),
+        ("export .xlsx", reverse("review_export", args=[year])),
+        (f"export .xlsx, province {PROVINCE}", reverse("review_export", args=[year])
+         + f"?provinsi={PROVINCE}"),
+    ]  # fmt: skip
+    submission = Submission.objects.filter(agreement__year=year).order_by("pk").first()
+    if submission:
+        pages.append(("submission page", reverse("review_submission", args=[submission.pk])))
+    if _resolves("submissions:province", [PROVINCE, year]):
+        url = reverse("submissions:province", args=[PROVINCE, year])
+        pages.append((f"province page {PROVINCE}", url))
+    else:
+        print("note: submissions:province does not resolve; the Provinsi page is not measured")
+    for label, url in pages:
+        try:
+            ms, queries, size = measure(client, url, args.runs)
+        except Exception as exc:  # another engineer's page may be mid-change: say so, go on
+            print(f"   failed: {label} ({url}): {exc!r}")
+            continue
+        print(f"{ms:8.1f} ms  {queries:3d} queries  {size / 1024:7.0f} KiB  {label}  ({url})")
+
+
+if __name__ == "__main__":
+    main()
