@@ -171,3 +171,46 @@ def test_a_reviewer_return_notifies_the_drafters_with_the_note(offices):
     decide(submission, offices["reviewer"], accept=False, note="Lengkapi IKU.")
     notice = Notification.objects.get(user=drafter)
     assert "dikembalikan" in notice.message and "Lengkapi IKU." in notice.message
+
+
+def test_the_pk_page_sends_a_signed_pk_and_tracks_its_hardcopy(client, offices):
+    from django.urls import reverse
+
+    agreement = signed_pk("64.74.sekretariat")
+    client.force_login(offices["operator"])
+    page = client.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()
+    assert "Sampaikan PK" in page and "KPU Provinsi Kalimantan Timur" in page
+    url = reverse("submission_submit", args=[agreement.pk])
+    assert client.get(url).status_code == 405
+    client.force_login(offices["outsider"])
+    assert client.post(url).status_code == 404
+    client.force_login(offices["operator"])
+    assert client.post(url).status_code == 302
+    submission = agreement.submissions.get()
+    hardcopy = reverse("hardcopy_update", args=[submission.pk])
+    client.post(hardcopy, {"hardcopy_sent_on": "2027-01-20", "archive_location": "Lemari A"})
+    submission.refresh_from_db()
+    assert str(submission.hardcopy_sent_on) == "2027-01-20" and submission.archive_location == ""
+    client.force_login(offices["compiler"])
+    client.post(
+        hardcopy, {"hardcopy_received_on": "2027-01-22", "archive_location": "Lemari A, rak 3"}
+    )
+    submission.refresh_from_db()
+    assert (
+        str(submission.hardcopy_received_on) == "2027-01-22"
+        and submission.archive_location == "Lemari A, rak 3"
+    )
+    assert str(submission.hardcopy_sent_on) == "2027-01-20"
+
+
+def test_a_ministry_delivery_is_recorded_from_the_pk_page(client, offices):
+    from django.urls import reverse
+
+    operator = make_user(unit_code="setjen")
+    submission = submit(signed_pk("setjen", method="elektronik"), operator)
+    client.force_login(operator)
+    client.post(reverse("delivery_add", args=[submission.pk]),
+                {"recipient": "Kementerian Keuangan", "sent_on": "2027-01-25", "receipt_number": "TT-9"})  # fmt: skip
+    assert submission.deliveries.get().receipt_number == "TT-9"
+    page = client.get(reverse("agreements:detail", args=[submission.agreement_id])).content.decode()
+    assert "Kementerian Keuangan: 25 Januari 2027 (TT-9)" in page

@@ -1,0 +1,32 @@
+"""{% submission_panel agreement %}: where a signed PK goes, and its submission, on the PK page."""
+
+from django import template
+
+from submissions.routing import Channel, destination_unit, route_for
+from submissions.services import sender_refusal, softcopy_for
+from submissions.submission_views import DeliveryForm, is_receiver
+
+register = template.Library()
+
+
+@register.inclusion_tag("submissions/_submission_panel.html", takes_context=True)
+def submission_panel(context, agreement):
+    user = context["request"].user
+    route = route_for(agreement.pk_kind)
+    submission = agreement.submissions.filter(revision=agreement.revision).first()
+    can_send = sender_refusal(user, agreement) is None
+    return {
+        "request": context["request"],
+        "agreement": agreement,
+        "route": route,
+        "channel_label": Channel(route.channel).label,
+        "destination": destination_unit(agreement),
+        "submission": submission,
+        "deliveries": submission.deliveries.all() if submission else [],
+        "can_submit": agreement.status == "ditandatangani" and can_send,
+        "has_softcopy": softcopy_for(agreement) is not None,
+        "can_send": can_send,
+        "is_receiver": bool(submission) and is_receiver(user, submission),
+        "delivery_form": DeliveryForm(),
+        "is_ministries": route.channel == Channel.MINISTRIES,
+    }
