@@ -450,3 +450,30 @@ def test_the_dashboard_reads_the_generated_dataset(client, people):
     row = next(r for r in response.context["page"].object_list if r.cells[0].submission)
     detail = client.get(row.cells[0].url)
     assert detail.status_code == 200
+
+
+def test_the_dashboard_shows_days_left_to_the_deadline_in_local_time(client):
+    import datetime as dt
+
+    import time_machine
+    from django.urls import reverse
+
+    from organisations.models import Role
+    from tests.factories import load_units, make_user
+
+    load_units("96.71")
+    reviewer = make_user(
+        "reviu.tz", unit_code="setjen.biro-perencanaan", role=Role.REVIEWER_PERENCANAAN
+    )
+    with time_machine.travel(dt.datetime(2027, 1, 24, 3, tzinfo=dt.UTC), tick=False):
+        client.force_login(reviewer)
+        page = client.get(
+            reverse("review_dashboard", args=[2027]) + "?provinsi=96"
+        ).content.decode()
+    assert "7 hari lagi" in page
+    with time_machine.travel(dt.datetime(2027, 2, 3, 3, tzinfo=dt.UTC), tick=False):
+        client.force_login(reviewer)
+        page = client.get(
+            reverse("review_dashboard", args=[2027]) + "?provinsi=96"
+        ).content.decode()
+    assert "Terlambat 3 hari" in page

@@ -44,7 +44,7 @@ from agreements.models import Agreement, AgreementStatus
 from agreements.views.common import forbidden
 from organisations.models import Unit, UnitKind
 from organisations.signatories import RULES, PKKind
-from submissions.deadlines import TIME_ZONE_NAMES, is_overdue, submission_deadline
+from submissions.deadlines import TIME_ZONE_NAMES, days_left, is_overdue, submission_deadline
 from submissions.models import Decision, Submission
 from submissions.routing import Channel
 from submissions.services import (
@@ -112,6 +112,19 @@ class Cell:
     state: str = ReviewState.NOT_SUBMITTED
     late: bool = False
     matched: bool = True
+    days_left: int | None = None  # to the submission deadline, while not yet submitted
+
+    @property
+    def deadline_tone(self) -> str:
+        if self.days_left is None:
+            return "secondary"
+        if self.days_left < 0:
+            return "danger"
+        return "warning" if self.days_left <= 7 else "secondary"
+
+    @property
+    def days_late(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
 
     @property
     def status(self) -> str:
@@ -258,6 +271,7 @@ def load_rows(user, year: int, now: datetime.datetime) -> tuple[list[Row], list[
             first_submitted_at=first,
             state=_review_state(agreement, latest),
             late=is_overdue(deadlines[zone], first or now),
+            days_left=None if first else days_left(deadlines[zone], now),
         )
 
     by_id = {u["id"]: u for u in units}
