@@ -13,6 +13,7 @@ urlpatterns = [
     path("pk/", include("agreements.urls")),
     path("dipa/", include("submissions.urls_dipa")),
     path("reviu/", include("submissions.urls_review")),
+    path("kompilasi/", include(("submissions.urls_province", "submissions"))),
     path("penyampaian/", include("submissions.urls_submission")),
     path(
         "akun/lupa-sandi/",

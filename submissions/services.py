@@ -177,7 +177,18 @@ def decide(submission: Submission, user, accept: bool, note: str = "") -> Submis
 
 
 def national_reviewer_flag(request):
-    """Context processor: `is_national_reviewer` for the navigation, computed only if used."""
+    """Context processor: `is_national_reviewer` and `is_compiler` for the navigation,
+    computed only if a template uses them."""
     from django.utils.functional import SimpleLazyObject
 
-    return {"is_national_reviewer": SimpleLazyObject(lambda: is_national_reviewer(request.user))}
+    def compiles():
+        user = request.user
+        return (
+            user.is_authenticated
+            and Membership.objects.filter(user=user, role=Role.COMPILER, is_active=True).exists()
+        )
+
+    return {
+        "is_national_reviewer": SimpleLazyObject(lambda: is_national_reviewer(request.user)),
+        "is_compiler": SimpleLazyObject(compiles),
+    }

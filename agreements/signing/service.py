@@ -254,8 +254,9 @@ def sign_agreement(
     signer = get_signer()
 
     with transaction.atomic():
+        # Lock the PK row only (the unit's parent is an outer join PostgreSQL cannot lock).
         locked = (
-            Agreement.objects.select_for_update()
+            Agreement.objects.select_for_update(of=("self",))
             .select_related("unit", "unit__parent")
             .get(pk=agreement.pk)
         )
