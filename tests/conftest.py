@@ -21,10 +21,15 @@ from tests.services import services_required
 ROOT = Path(__file__).resolve().parent.parent
 
 
+CHROMIUM = "/usr/bin/chromium"
+
+
 def pytest_runtest_setup(item):
     from django.db import connection
 
     missing = []
+    if item.get_closest_marker("browser") and not Path(CHROMIUM).exists():
+        missing.append(f"Debian Chromium at {CHROMIUM} (make test installs it)")
     if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
         missing.append("PostgreSQL (set DATABASE_URL=postgres://…)")
     if item.get_closest_marker("redis") and not settings.REDIS_URL:
@@ -82,6 +87,22 @@ def pytest_report_header(config):
         f"pk-portal: database={connection.vendor} redis={'yes' if settings.REDIS_URL else 'no'} "
         f"services_required={services_required()}"
     ]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """Playwright drives the Debian Chromium; no tool may download a browser of its own."""
+    return {
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }  # fmt: skip
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    # The site follows the browser's language: our users' browsers speak Indonesian.
+    return {**browser_context_args, "locale": "id-ID", "accept_downloads": True}
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ has an error, fix it, import it again and see the result on the PK page."""
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 
@@ -17,31 +16,14 @@ from tests.factories import load_units, make_user
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are safe.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"needs Debian Chromium at {CHROMIUM}"),
 ]
 
 KEUANGAN = "64.74.sekretariat.keuangan"
 PASSWORD = "sandi-uji-yang-panjang"  # the one make_user gives
 HEADER = "jenis,program_kode,program,kegiatan_kode,kegiatan,sasaran,indikator,target,anggaran\n"
 PROGRAMME = ("076.01.WA", "Program Dukungan Manajemen")
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {
-        "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"],
-    }  # fmt: skip
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    # The site follows the browser's language: this drafter's browser speaks Indonesian.
-    return {**browser_context_args, "locale": "id-ID"}
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ signed PDF is downloaded and the public verification page recognises it."""
 import hashlib
 import io
 import os
-from pathlib import Path
 
 import pytest
 
@@ -21,30 +20,13 @@ from tests.factories import appoint, load_units, make_official, make_user
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are safe.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.urls("tests.urls_signing"),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"needs Debian Chromium at {CHROMIUM}"),
 ]
 
 KEUANGAN = "64.74.sekretariat.keuangan"
 PASSWORD = "sandi-uji-yang-panjang"  # the one make_user gives
 PROGRAMME = ("076.01.WA", "Program Dukungan Manajemen")
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return {
-        "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"],
-    }  # fmt: skip
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "id-ID", "accept_downloads": True}
 
 
 @pytest.fixture

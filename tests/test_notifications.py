@@ -21,7 +21,7 @@ from indicators.targets import parse_target
 from organisations.models import Membership, Role
 from tests.factories import appoint, load_units, make_official, make_user, unit
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_signatory")]
+pytestmark = pytest.mark.django_db
 KEUANGAN = "64.74.sekretariat.keuangan"
 ROWS = [
     LampiranRow(INDIKATOR, "076.01.WA", "Program Dukungan Manajemen", "", "Pengelolaan Keuangan",

@@ -25,7 +25,7 @@ from indicators.targets import parse_target
 from organisations.models import Role
 from tests.factories import appoint, load_units, make_official, make_user, unit
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_signatory")]
+pytestmark = pytest.mark.django_db
 ROWS = [
     LampiranRow(INDIKATOR, "076.01.WA", "Program Dukungan Manajemen", "", "Pengelolaan Keuangan",
                 "Sasaran", "Jumlah Laporan Keuangan", parse_target("2 laporan")),

@@ -14,7 +14,7 @@ from indicators.targets import parse_target
 from organisations.models import Role
 from tests.factories import appoint, load_units, make_official, make_user, unit
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_signatory")]
+pytestmark = pytest.mark.django_db
 KEUANGAN, PERENCANAAN = "64.74.sekretariat.keuangan", "64.74.sekretariat.perencanaan"
 
 

@@ -40,7 +40,7 @@ from indicators.targets import parse_target
 from organisations.models import Role
 from tests.factories import appoint, load_units, make_official, make_user, unit
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_signing")]
+pytestmark = pytest.mark.django_db
 
 PASSWORD = "sandi-uji-yang-panjang"  # the one make_user gives
 KEUANGAN = "64.74.sekretariat.keuangan"
