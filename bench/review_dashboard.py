@@ -151,5 +151,16 @@ def main():
         print(f"{ms:8.1f} ms  {queries:3d} queries  {size / 1024:7.0f} KiB  {label}  ({url})")
 
 
+def compile_a_province():
+    """The third figure of issue #7: compiling a province of 27 regencies (its own script,
+    with its own database, since it renders and merges real PDFs)."""
+    import subprocess
+
+    script = Path(__file__).with_name("compile_province.py")
+    print("\n== compiling a province of 27 regencies (bench/compile_province.py) ==", flush=True)
+    subprocess.run([sys.executable, str(script)], check=False)
+
+
 if __name__ == "__main__":
     main()
+    compile_a_province()

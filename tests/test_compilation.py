@@ -594,3 +594,21 @@ def test_a_real_worker_compiles_while_the_page_polls_its_progress(
     with pikepdf.open(io.BytesIO(b"".join(download.streaming_content))) as reading:
         assert len(reading.pages) == compilation.report["front_pages"] + 2 + 3
     assert "compile_province" in celery_worker_process["log"].read_text()
+
+
+def test_the_province_page_shows_the_deadlines_with_days_left(client):
+    import datetime as dt
+
+    import time_machine
+    from django.urls import reverse
+
+    from organisations.models import Role
+    from tests.factories import load_units, make_user
+
+    load_units("64.74")
+    compiler = make_user("kompilasi.tz", unit_code="64", role=Role.COMPILER)
+    with time_machine.travel(dt.datetime(2027, 1, 24, 3, tzinfo=dt.UTC), tick=False):
+        client.force_login(compiler)
+        page = client.get(reverse("submissions:province", args=["64", 2027])).content.decode()
+    assert "7 hari lagi" in page  # to 31 January in WITA
+    assert "26 Januari 2027" in page and "2 hari lagi" in page  # the compilation date

@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 
-from submissions.deadlines import deadlines_for
+from submissions.deadlines import days_left, deadlines_for
 
 register = template.Library()
 
@@ -12,3 +12,12 @@ register = template.Library()
 def pk_deadlines(agreement):
     return {"deadlines": deadlines_for(agreement.unit, agreement.year, agreement.status,
                                        now=timezone.now())}  # fmt: skip
+
+
+@register.inclusion_tag("submissions/_deadline_badge.html")
+def deadline_badge(deadline, met=False):
+    """A coloured "n hari lagi" / "terlambat n hari" badge for one deadline, in its own zone."""
+    from submissions.deadlines import DeadlineView
+
+    view = DeadlineView("", "", deadline, days_left(deadline, timezone.now()), met)
+    return {"d": view}

@@ -29,7 +29,8 @@ from submissions.compilation import (
     province_overview,
     submit_compilation,
 )
-from submissions.models import Compilation, CompilationStatus
+from submissions.deadlines import compilation_deadline
+from submissions.models import Compilation, CompilationCalendar, CompilationStatus
 from submissions.services import is_compiler_of, is_national_reviewer
 from submissions.tasks import compile_province
 
@@ -134,6 +135,13 @@ def province_page(request, province_code, year):
             "compilations": [_progress_context(c, is_compiler) for c in compilations],
             "is_compiler": is_compiler,
             "years": (year - 1, year + 1),
+            "compile_deadline": compilation_deadline(
+                year,
+                province.time_zone,
+                CompilationCalendar.objects.filter(year=year)
+                .values_list("compile_by", flat=True)
+                .first(),
+            ),
         },
     )
 
