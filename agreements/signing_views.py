@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
+from django_otp import user_has_device
 
 from agreements.documents import document_filename
 from agreements.models import Agreement, Party, SignedDocument
@@ -42,6 +43,7 @@ def sign(request, pk):
         request.POST or None,
         initial={"party": state.user_party},
         needs_credentials=needs_credentials,
+        otp_user=request.user if user_has_device(request.user) else None,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "auditlog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "organisations",
     "indicators",
     "agreements",
@@ -154,6 +156,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+OTP_TOTP_ISSUER = "PK Portal"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from agreements.signing_urls import verification_urlpatterns
+from organisations import otp_views
 from organisations.forms import QueuedPasswordResetForm
 from pk_portal import views
 
@@ -20,6 +21,10 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
         name="password_reset",
     ),
+    path("akun/kode-sekali-pakai/", otp_views.otp_settings, name="otp_settings"),
+    path("akun/kode-sekali-pakai/mulai/", otp_views.otp_start, name="otp_start"),
+    path("akun/kode-sekali-pakai/konfirmasi/", otp_views.otp_confirm, name="otp_confirm"),
+    path("akun/kode-sekali-pakai/nonaktifkan/", otp_views.otp_remove, name="otp_remove"),
     path("akun/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

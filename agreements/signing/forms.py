@@ -21,8 +21,19 @@ class SignForm(forms.Form):
         help_text=_("Dimasukkan lagi untuk memastikan bahwa Anda sendiri yang menandatangani."),
     )
 
-    def __init__(self, *args, needs_credentials=False, **kwargs):
+    def __init__(self, *args, needs_credentials=False, otp_user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A signatory who set up one-time codes must give one too (organisations/otp_views).
+        self.otp_user = otp_user
+        if otp_user is not None:
+            self.fields["otp_token"] = forms.CharField(
+                label=_("Kode sekali pakai"),
+                max_length=10,
+                widget=forms.TextInput(
+                    attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}
+                ),
+                help_text=_("Enam angka dari aplikasi autentikator Anda."),
+            )
         if needs_credentials:
             self.fields["nik"] = forms.CharField(
                 label=_("NIK (nomor induk kependudukan)"),
@@ -34,6 +45,14 @@ class SignForm(forms.Form):
                 strip=False,
                 widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
             )
+
+    def clean_otp_token(self):
+        from django_otp import match_token
+
+        token = self.cleaned_data["otp_token"].replace(" ", "")
+        if match_token(self.otp_user, token) is None:
+            raise forms.ValidationError(_("Kode sekali pakai salah atau sudah kedaluwarsa."))
+        return token
 
     def clean_nik(self):
         nik = re.sub(r"\s+", "", self.cleaned_data["nik"])

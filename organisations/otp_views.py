@@ -1,0 +1,71 @@
+"""One-time codes (TOTP, django-otp) that any user can set up; signatories then need one to
+sign electronically (agreements/signing)."""
+
+import base64
+import io
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+DEVICE_NAME = "Aplikasi autentikator"
+
+
+def _qr_data_uri(url: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@require_GET
+@never_cache
+def otp_settings(request):
+    confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    pending = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    context = {"confirmed": confirmed, "pending": pending}
+    if pending:
+        context["qr"] = _qr_data_uri(pending.config_url)
+        context["secret"] = base64.b32encode(pending.bin_key).decode()
+    return render(request, "organisations/otp.html", context)
+
+
+@require_POST
+def otp_start(request):
+    TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+    TOTPDevice.objects.create(user=request.user, name=DEVICE_NAME, confirmed=False)
+    return redirect("otp_settings")
+
+
+@require_POST
+def otp_confirm(request):
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    token = request.POST.get("token", "").replace(" ", "")
+    if device is None:
+        messages.error(request, _("Mulai pemasangan kode sekali pakai terlebih dahulu."))
+    elif device.verify_token(token):
+        TOTPDevice.objects.filter(user=request.user, confirmed=True).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        messages.success(
+            request, _("Kode sekali pakai aktif. Tanda tangan elektronik akan memintanya.")
+        )
+    else:
+        messages.error(request, _("Kode tidak cocok. Periksa jam ponsel Anda lalu coba lagi."))
+    return redirect("otp_settings")
+
+
+@require_POST
+def otp_remove(request):
+    if not request.user.check_password(request.POST.get("password", "")):
+        messages.error(request, _("Sandi salah: kode sekali pakai tidak dinonaktifkan."))
+    else:
+        TOTPDevice.objects.filter(user=request.user).delete()
+        messages.success(request, _("Kode sekali pakai dinonaktifkan."))
+    return redirect("otp_settings")
