@@ -1,11 +1,8 @@
-"""Electronic signing of a PK: who may sign, in which order, and the one function that signs.
+"""Electronic signing of a PK: the one function that signs, `sign_agreement`.
 
-Rules:
-- only an approved PK (status Disetujui) is signed, one electronic document per revision;
-- Pihak Pertama signs first, then Pihak Kedua (a single-signatory PK: Pihak Pertama only);
-- a party is signed for by a user with an active signatory membership whose official is the
-  party's official as the PK recorded it (`pihak_*_official`); where the PK recorded none, by
-  the signatory of the PK's unit (Pihak Pertama) or of its parent unit (Pihak Kedua);
+Who may sign, in which order and when is in rules.py (`refusal`); the words and QR code of
+the visible stamp in stamp.py; what the PK page shows in panel.py. Their public names are
+importable from here too. Besides those rules:
 - the signer confirms with their PK Portal password (and, with BSrE, their NIK and passphrase);
 - each signature is an incremental update of the same PDF, so the first stays valid;
 - after the last signature the document is complete and the PK becomes Ditandatangani.
@@ -13,180 +10,73 @@ Rules:
 
 import hashlib
 import logging
-import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from io import BytesIO
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.documents import LENGKAP, render_pdf
-from agreements.models import (
-    Agreement,
-    AgreementStatus,
-    Party,
-    Signature,
-    SignatureMethod,
-    SignedDocument,
-)
+from agreements.models import Agreement, Party, Signature, SignatureMethod, SignedDocument
+from agreements.signing.panel import PartyState, SigningState, panel_context, signing_state
 from agreements.signing.placement import ANCHORS, BoxNotFound, find_box
+from agreements.signing.rules import (
+    PrintedParty,
+    current_document,
+    next_party,
+    parties_of,
+    printed_party,
+    refusal,
+    signatory_membership,
+    signed_parties,
+)
 from agreements.signing.signers import SignerError, SignerIdentity, get_signer
+from agreements.signing.stamp import (
+    STAMP_LINE_LENGTH,
+    TIME_ZONE_NAMES,
+    local_time,
+    stamp_text,
+    unit_time_zone,
+    verification_url,
+)
 from agreements.workflow import WorkflowRefused, perform
-from organisations.models import Membership, Role
+
+__all__ = [
+    "FIELD_NAMES",
+    "STAMP_LINE_LENGTH",
+    "TIME_ZONE_NAMES",
+    "EmbeddedSignature",
+    "PartyState",
+    "PrintedParty",
+    "SigningRefused",
+    "SigningState",
+    "current_document",
+    "embedded_signatures",
+    "local_time",
+    "next_party",
+    "page_count",
+    "panel_context",
+    "parties_of",
+    "printed_party",
+    "refusal",
+    "sign_agreement",
+    "signatory_membership",
+    "signed_parties",
+    "signing_state",
+    "stamp_text",
+    "unit_time_zone",
+    "verification_url",
+]
 
 logger = logging.getLogger(__name__)
 
 FIELD_NAMES = {Party.PIHAK_PERTAMA: "TTE_PihakPertama", Party.PIHAK_KEDUA: "TTE_PihakKedua"}
-TIME_ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
 class SigningRefused(Exception):  # noqa: N818 - reads as what happened
     """The signature was not made; the message says why, in Indonesian, for the signer."""
-
-
-# --- who signs -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class PrintedParty:
-    """A party as the PK prints it (and as the signature row keeps it)."""
-
-    party: str
-    name: str
-    position: str
-    nip: str
-    official_id: int | None
-
-    @property
-    def label(self) -> str:
-        return Party(self.party).label
-
-
-def parties_of(agreement: Agreement) -> list[str]:
-    """The parties that sign this PK, in signing order."""
-    if agreement.is_single_signatory:
-        return [Party.PIHAK_PERTAMA]
-    return [Party.PIHAK_PERTAMA, Party.PIHAK_KEDUA]
-
-
-def printed_party(agreement: Agreement, party: str) -> PrintedParty:
-    prefix = "pihak_pertama" if party == Party.PIHAK_PERTAMA else "pihak_kedua"
-    return PrintedParty(
-        party=party,
-        name=getattr(agreement, f"{prefix}_name"),
-        position=getattr(agreement, f"{prefix}_position"),
-        nip=getattr(agreement, f"{prefix}_nip"),
-        official_id=getattr(agreement, f"{prefix}_official_id"),
-    )
-
-
-def signatory_membership(agreement: Agreement, party: str, user) -> Membership | None:
-    """The user's signatory membership that makes them `party` of this PK, if any."""
-    if not user.is_authenticated or not user.is_active:
-        return None
-    memberships = Membership.objects.filter(user=user, role=Role.SIGNATORY, is_active=True)
-    official_id = printed_party(agreement, party).official_id
-    if official_id:
-        memberships = memberships.filter(official_id=official_id)
-    else:
-        unit_id = agreement.unit_id if party == Party.PIHAK_PERTAMA else agreement.unit.parent_id
-        if unit_id is None:
-            return None
-        memberships = memberships.filter(unit_id=unit_id, official__isnull=False)
-    return memberships.select_related("official").first()
-
-
-def current_document(agreement: Agreement, *, for_update=False) -> SignedDocument | None:
-    """The electronic document of the PK's current revision, if signing has started."""
-    documents = SignedDocument.objects.filter(
-        agreement=agreement, revision=agreement.revision, method=SignatureMethod.ELECTRONIC
-    )
-    if for_update:
-        documents = documents.select_for_update()
-    return documents.order_by("-created_at", "-pk").first()
-
-
-def signed_parties(document: SignedDocument | None) -> set[str]:
-    if document is None or document.pk is None:
-        return set()
-    return set(document.signatures.values_list("party", flat=True))
-
-
-def next_party(agreement: Agreement, document: SignedDocument | None) -> str | None:
-    """The party whose signature comes next, None when every party has signed."""
-    done = signed_parties(document)
-    return next((p for p in parties_of(agreement) if p not in done), None)
-
-
-def refusal(agreement: Agreement, party: str, user, document=None) -> str | None:
-    """Why `user` may not sign `agreement` as `party` now (None when they may).
-
-    `document` is the current electronic document (looked up when not given)."""
-    if party not in Party.values:
-        return _("Pihak penandatangan tidak dikenal.")
-    if party not in parties_of(agreement):
-        return _("PK ini hanya ditandatangani oleh Pihak Pertama.")
-    if agreement.status != AgreementStatus.APPROVED:
-        return _(
-            "PK berstatus %(status)s: hanya PK yang telah disetujui yang dapat ditandatangani."
-        ) % {"status": agreement.get_status_display()}
-    printed = printed_party(agreement, party)
-    if signatory_membership(agreement, party, user) is None:
-        who = {"party": printed.label, "name": printed.name or _("belum tercatat")}
-        return _("Anda bukan %(party)s PK ini (%(name)s) dan tidak dapat menandatanganinya.") % who
-    if not printed.name:
-        return _("%(party)s PK ini belum tercatat.") % {"party": printed.label}
-    document = document if document is not None else current_document(agreement)
-    done = signed_parties(document)
-    if party in done:
-        return _("%(party)s sudah menandatangani PK ini.") % {"party": printed.label}
-    expected = next_party(agreement, document)
-    if expected != party:
-        return _("%(first)s harus menandatangani lebih dahulu.") % {"first": Party(expected).label}
-    return None
-
-
-# --- signing ---------------------------------------------------------------------------------
-def unit_time_zone(agreement: Agreement) -> tuple[str, str]:
-    """("Asia/Makassar", "WITA"): the PK unit's time zone, in which its dates are written."""
-    zone = agreement.unit.time_zone or settings.TIME_ZONE
-    return zone, TIME_ZONE_NAMES.get(zone, zone)
-
-
-def local_time(agreement: Agreement, moment) -> tuple[str, str]:
-    """("15 Januari 2026", "10.31 WITA"): the signing time in the unit's own time zone."""
-    zone, zone_name = unit_time_zone(agreement)
-    local = timezone.localtime(moment, ZoneInfo(zone))
-    with translation.override("id"):
-        day = date_format(local, "j F Y")
-    return day, f"{local:%H.%M} {zone_name}"
-
-
-STAMP_LINE_LENGTH = 24  # characters: beside the QR code, fills the 55 × 24 mm box at 6 pt
-
-
-def stamp_text(agreement: Agreement, identity: SignerIdentity, moment) -> str:
-    """The words of the visible stamp: who signed, in which position, and when. Short lines
-    keep the text legible beside the QR code; the NIP is printed under the box already."""
-
-    def wrapped(text, max_lines):
-        return textwrap.wrap(text, STAMP_LINE_LENGTH, max_lines=max_lines, placeholder=" …")
-
-    day, time = local_time(agreement, moment)
-    lines = ["Ditandatangani secara", "elektronik oleh:", *wrapped(identity.name, 2)]
-    return "\n".join([*lines, *wrapped(identity.position, 3), day, f"pukul {time}"])
-
-
-def verification_url(document: SignedDocument, base_url: str = "") -> str:
-    """The public address the QR code points at: SIGNING_VERIFICATION_BASE_URL (the
-    site's public origin) when set, else `base_url` (the request's), else a relative path."""
-    path = reverse("verification", args=[document.verification_code])
-    base = getattr(settings, "SIGNING_VERIFICATION_BASE_URL", "") or base_url
-    return base.rstrip("/") + path
 
 
 @dataclass(frozen=True)
@@ -350,78 +240,3 @@ def sign_agreement(
             transaction.on_commit(lambda: storage.delete(previous_name))
     agreement.refresh_from_db()
     return signature
-
-
-# --- what the PK page shows --------------------------------------------------------------------
-@dataclass
-class PartyState:
-    printed: PrintedParty
-    signature: Signature | None = None
-
-
-@dataclass
-class SigningState:
-    """What the signing panel of the PK page shows to `user`."""
-
-    agreement: Agreement
-    document: SignedDocument | None  # the electronic document of the current revision
-    documents: list[SignedDocument]  # every signed document of the PK, newest first
-    parties: list[PartyState] = field(default_factory=list)
-    next_party: str | None = None
-    user_party: str | None = None  # the party `user` may sign as now
-    reason: str | None = None  # why a signatory of this PK cannot sign now
-
-    @property
-    def time_zone(self) -> str:
-        return unit_time_zone(self.agreement)[0]
-
-    @property
-    def time_zone_name(self) -> str:
-        return unit_time_zone(self.agreement)[1]
-
-    @property
-    def can_sign(self) -> bool:
-        return self.user_party is not None
-
-    @property
-    def next_party_label(self) -> str:
-        return Party(self.next_party).label if self.next_party else ""
-
-
-def signing_state(agreement: Agreement, user) -> SigningState:
-    document = current_document(agreement)
-    documents = list(
-        agreement.signed_documents.prefetch_related("signatures").order_by("-created_at", "-pk")
-    )
-    by_party = {}
-    if document is not None:
-        by_party = {s.party: s for s in document.signatures.all()}
-    state = SigningState(
-        agreement=agreement,
-        document=document,
-        documents=documents,
-        parties=[
-            PartyState(printed_party(agreement, p), by_party.get(p)) for p in parties_of(agreement)
-        ],
-        next_party=next_party(agreement, document),
-    )
-    if agreement.status != AgreementStatus.APPROVED:
-        return state
-    own = [p for p in parties_of(agreement) if signatory_membership(agreement, p, user)]
-    if state.next_party in own:
-        party = state.next_party
-    elif own:
-        party = own[0]
-    else:
-        return state
-    reason = refusal(agreement, party, user, document)
-    if reason is None:
-        state.user_party = party
-    else:
-        state.reason = reason
-    return state
-
-
-def panel_context(agreement: Agreement, user) -> dict:
-    """The context of templates/signing/_panel.html, for the PK page."""
-    return {"signing_panel": signing_state(agreement, user)}

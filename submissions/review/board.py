@@ -1,0 +1,134 @@
+"""The national review's board: the GET filters over the rows of a year, the counts of what
+matched, and build_board() that puts them together for the page and the export."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from organisations.signatories import PKKind
+from submissions.review.rows import (
+    NO_PK,
+    PRE_SUBMISSION_STATUSES,
+    Cell,
+    ReviewState,
+    Row,
+    load_rows,
+)
+
+STATE_CHOICES = [
+    ("", gettext_lazy("Semua status")),
+    (gettext_lazy("Reviu"), [(state, label) for state, label in ReviewState.LABELS.items()]),
+    (
+        gettext_lazy("Status PK"),
+        [(NO_PK, gettext_lazy("Belum ada PK"))]
+        + [(s.value, s.label) for s in PRE_SUBMISSION_STATUSES],
+    ),
+]
+LATENESS_CHOICES = [
+    ("", gettext_lazy("Semua")),
+    ("ya", gettext_lazy("Terlambat")),
+    ("tidak", gettext_lazy("Tidak terlambat")),
+]
+CHECK_CHOICES = [
+    ("", gettext_lazy("Semua")),
+    ("galat", gettext_lazy("Ada galat")),
+    ("peringatan", gettext_lazy("Hanya peringatan")),
+    ("bersih", gettext_lazy("Tanpa temuan")),
+    ("belum", gettext_lazy("Belum diperiksa")),
+]
+KIND_CHOICES = [("", gettext_lazy("Semua jenis"))] + [
+    (kind.value, kind.label) for kind in PKKind if kind != PKKind.SUBUNIT
+]
+
+
+class DashboardFilterForm(forms.Form):
+    """The GET filters. A value that is not a choice is reported and ignored."""
+
+    provinsi = forms.ChoiceField(label=gettext_lazy("Provinsi"), required=False)
+    jenis = forms.ChoiceField(label=gettext_lazy("Jenis PK"), choices=KIND_CHOICES, required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=STATE_CHOICES, required=False)
+    terlambat = forms.ChoiceField(
+        label=gettext_lazy("Ketepatan waktu"), choices=LATENESS_CHOICES, required=False
+    )
+    pemeriksaan = forms.ChoiceField(
+        label=gettext_lazy("Pemeriksaan"), choices=CHECK_CHOICES, required=False
+    )
+
+    def __init__(self, data, provinces: list[dict]):
+        super().__init__(data)
+        self.fields["provinsi"].choices = [("", _("Semua provinsi"))] + [
+            (p["code"], p["short_name"]) for p in provinces
+        ]
+        for bound in self.fields.values():
+            bound.widget.attrs["class"] = "form-select form-select-sm"
+
+    def filters(self) -> dict:
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+def _cell_matches(cell: Cell, filters: dict) -> bool:
+    if "jenis" in filters and cell.pk_kind != filters["jenis"]:
+        return False
+    state = filters.get("status")
+    if state:
+        if state in ReviewState.LABELS:
+            if cell.state != state:
+                return False
+        elif state == NO_PK:
+            if cell.agreement is not None:
+                return False
+        elif cell.status != state:
+            return False
+    if "terlambat" in filters and cell.late != (filters["terlambat"] == "ya"):
+        return False
+    return not ("pemeriksaan" in filters and cell.checks != filters["pemeriksaan"])
+
+
+def apply_filters(rows: list[Row], filters: dict) -> list[Row]:
+    """The rows with at least one PK matching every filter; each cell marks if it matched."""
+    kept = []
+    province = filters.get("provinsi")
+    for row in rows:
+        if province and (row.province is None or row.province["code"] != province):
+            continue
+        any_match = False
+        for cell in row.present_cells:
+            cell.matched = _cell_matches(cell, filters)
+            any_match = any_match or cell.matched
+        if any_match:
+            kept.append(row)
+    return kept
+
+
+def count(rows: list[Row]) -> dict:
+    """PKs (matching cells) by review state, and the late ones."""
+    counts = {"total": 0, "late": 0, "errors": 0, **dict.fromkeys(ReviewState.LABELS, 0)}
+    for row in rows:
+        for cell in row.present_cells:
+            if not cell.matched:
+                continue
+            counts["total"] += 1
+            counts[cell.state] += 1
+            counts["late"] += cell.late
+            counts["errors"] += cell.checks == "galat"
+    return counts
+
+
+@dataclass
+class Board:
+    year: int
+    form: "DashboardFilterForm"
+    rows: list[Row]
+    counts: dict = field(default_factory=dict)
+    provinces: list[dict] = field(default_factory=list)
+
+
+def build_board(user, year: int, params, now: datetime.datetime) -> Board:
+    rows, provinces = load_rows(user, year, now)
+    form = DashboardFilterForm(params, provinces)
+    kept = apply_filters(rows, form.filters())
+    return Board(year=year, form=form, rows=kept, counts=count(kept), provinces=provinces)
