@@ -70,3 +70,40 @@ def make_user(username=None, *, unit_code=None, role=Role.OPERATOR, official=Non
     if unit_code:
         Membership.objects.create(user=user, unit=unit(unit_code), role=role, official=official)
     return user
+
+
+def subbagian_rows():
+    """The smallest lampiran that passes every check: one indicator and its programme budget."""
+    from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow
+    from indicators.targets import parse_target
+
+    programme = ("076.01.WA", "Program Dukungan Manajemen")
+    return [
+        LampiranRow(INDIKATOR, *programme, "", "Pengelolaan Keuangan", "Sasaran",
+                    "Jumlah Laporan Keuangan", parse_target("2 laporan")),
+        LampiranRow(ANGGARAN, *programme, anggaran=1_000_000),
+    ]  # fmt: skip
+
+
+def make_subbagian_cast(year=2027):
+    """The Subbagian Keuangan PK of Bontang (a draft) and everyone around it, by role."""
+    from agreements.drafting import start_agreement
+    from agreements.lampiran import replace_lampiran
+
+    load_units("64.74", "96.71")
+    appoint("64.74", make_official("Muzarroby Renfly"))
+    sekretaris = appoint("64.74.sekretariat", make_official("Bambang Rahmadhany")).official
+    kasubbag = appoint("64.74.sekretariat.keuangan", make_official("Indra Lesmana")).official
+    agreement = start_agreement(unit("64.74.sekretariat.keuangan"), year)
+    replace_lampiran(agreement, subbagian_rows())
+    users = {
+        "drafter": make_user("op.keuangan", unit_code="64.74.sekretariat.keuangan"),
+        "secretariat_operator": make_user("op.sekretariat", unit_code="64.74.sekretariat"),
+        "approver": make_user("sekretaris", unit_code="64.74.sekretariat", role=Role.SIGNATORY,
+                              official=sekretaris),
+        "pihak_pertama": make_user("kasubbag", unit_code="64.74.sekretariat.keuangan",
+                                   role=Role.SIGNATORY, official=kasubbag),
+        "outsider": make_user("op.sorong", unit_code="96.71.sekretariat"),
+        "compiler": make_user("kompilasi", unit_code="64", role=Role.COMPILER),
+    }  # fmt: skip
+    return agreement, users

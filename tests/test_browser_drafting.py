@@ -27,15 +27,8 @@ PROGRAMME = ("076.01.WA", "Program Dukungan Manajemen")
 
 
 @pytest.fixture
-def drafter(settings, tmp_path):
+def drafter():
     """A Bontang Subbagian Keuangan operator whose 2026 PK exists."""
-    settings.STORAGES = {
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     load_units("64.74")
     user = make_user("op.keuangan", unit_code=KEUANGAN)
     pk_2026 = start_agreement(Unit.objects.get(code=KEUANGAN), 2026, user)

@@ -33,15 +33,10 @@ def a_signed_scan(pages=2) -> bytes:
 
 
 @pytest.fixture
-def kaltim(settings, tmp_path, eager_celery):
+def kaltim(eager_celery):
     """Two regencies of Kalimantan Timur whose Sekretariat PKs are signed and submitted."""
     from django.core.files.base import ContentFile
 
-    settings.STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": str(tmp_path / "media")}},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }  # fmt: skip
     load_units("64.74", "64.72")
     pks = {}
     for code in ("64.74.sekretariat", "64.72.sekretariat"):

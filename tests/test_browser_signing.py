@@ -30,15 +30,8 @@ PROGRAMME = ("076.01.WA", "Program Dukungan Manajemen")
 
 
 @pytest.fixture
-def bontang(settings, tmp_path):
+def bontang():
     """The 2026 PK of Subbagian Keuangan, its operator, and both signatories with dev keys."""
-    settings.STORAGES = {
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     load_units("64.74")
     appoint("64.74", make_official("Muzarroby Renfly"))
     sekretaris = appoint(

@@ -11,8 +11,6 @@ from django.urls import reverse
 from pypdf import PdfWriter
 
 from agreements.documents import LENGKAP, render_pdf
-from agreements.drafting import start_agreement
-from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
 from agreements.models import AgreementEvent, Signature, SignedDocument
 from agreements.scans import (
     MAX_SCAN_BYTES,
@@ -21,36 +19,16 @@ from agreements.scans import (
     validate_scan,
 )
 from agreements.workflow import WorkflowRefused, perform
-from indicators.targets import parse_target
-from organisations.models import Role
-from tests.factories import appoint, load_units, make_official, make_user, unit
+from tests.factories import make_subbagian_cast, subbagian_rows
 
 pytestmark = pytest.mark.django_db
-ROWS = [
-    LampiranRow(INDIKATOR, "076.01.WA", "Program Dukungan Manajemen", "", "Pengelolaan Keuangan",
-                "Sasaran", "Jumlah Laporan Keuangan", parse_target("2 laporan")),
-    LampiranRow(ANGGARAN, "076.01.WA", "Program Dukungan Manajemen", anggaran=1_000_000),
-]  # fmt: skip
+ROWS = subbagian_rows()
 
 
 @pytest.fixture
 def cast():
     """The approved Subbagian Keuangan PK of Bontang and everyone around it."""
-    load_units("64.74", "96.71")
-    appoint("64.74", make_official("Muzarroby Renfly"))
-    sekretaris = appoint("64.74.sekretariat", make_official("Bambang Rahmadhany")).official
-    kasubbag = appoint("64.74.sekretariat.keuangan", make_official("Indra Lesmana")).official
-    agreement = start_agreement(unit("64.74.sekretariat.keuangan"), 2027)
-    replace_lampiran(agreement, ROWS)
-    users = {
-        "drafter": make_user("op.keuangan", unit_code="64.74.sekretariat.keuangan"),
-        "approver": make_user("sekretaris", unit_code="64.74.sekretariat", role=Role.SIGNATORY,
-                              official=sekretaris),
-        "pihak_pertama": make_user("kasubbag", unit_code="64.74.sekretariat.keuangan",
-                                   role=Role.SIGNATORY, official=kasubbag),
-        "outsider": make_user("op.sorong", unit_code="96.71.sekretariat"),
-        "compiler": make_user("kompilasi", unit_code="64", role=Role.COMPILER),
-    }  # fmt: skip
+    agreement, users = make_subbagian_cast()
     perform(agreement, "submit", users["drafter"])
     perform(agreement, "approve", users["approver"])
     return agreement, users

@@ -2,43 +2,27 @@
 
 import pytest
 
-from agreements.drafting import start_agreement
-from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, flatten, replace_lampiran
+from agreements.lampiran import flatten, replace_lampiran
 from agreements.models import AgreementEvent, IndicatorRow, LockedAgreement
 from agreements.workflow import WorkflowRefused, available_actions, perform
 from indicators.targets import parse_target
 from organisations.models import Role
-from tests.factories import appoint, load_units, make_official, make_user, unit
+from tests.factories import (
+    appoint,
+    make_official,
+    make_subbagian_cast,
+    subbagian_rows,
+)
 
 pytestmark = pytest.mark.django_db
 STATES = ["draf", "diajukan", "disetujui", "ditandatangani", "dikembalikan"]
-ROWS = [
-    LampiranRow(INDIKATOR, "076.01.WA", "Program Dukungan Manajemen", "", "Pengelolaan Keuangan",
-                "Sasaran", "Jumlah Laporan Keuangan", parse_target("2 laporan")),
-    LampiranRow(ANGGARAN, "076.01.WA", "Program Dukungan Manajemen", anggaran=1_000_000),
-]  # fmt: skip
+ROWS = subbagian_rows()
 
 
 @pytest.fixture
 def cast():
     """The Subbagian Keuangan PK of Bontang and everyone around it."""
-    load_units("64.74", "96.71")
-    appoint("64.74", make_official("Muzarroby Renfly"))
-    sekretaris = appoint("64.74.sekretariat", make_official("Bambang Rahmadhany")).official
-    kasubbag = appoint("64.74.sekretariat.keuangan", make_official("Indra Lesmana")).official
-    agreement = start_agreement(unit("64.74.sekretariat.keuangan"), 2027)
-    replace_lampiran(agreement, ROWS)
-    users = {
-        "drafter": make_user("op.keuangan", unit_code="64.74.sekretariat.keuangan"),
-        "secretariat_operator": make_user("op.sekretariat", unit_code="64.74.sekretariat"),
-        "approver": make_user("sekretaris", unit_code="64.74.sekretariat", role=Role.SIGNATORY,
-                              official=sekretaris),
-        "pihak_pertama": make_user("kasubbag", unit_code="64.74.sekretariat.keuangan",
-                                   role=Role.SIGNATORY, official=kasubbag),
-        "outsider": make_user("op.sorong", unit_code="96.71.sekretariat"),
-        "compiler": make_user("kompilasi", unit_code="64", role=Role.COMPILER),
-    }  # fmt: skip
-    return agreement, users
+    return make_subbagian_cast()
 
 
 def put_in_state(agreement, state):
