@@ -612,3 +612,19 @@ def test_the_province_page_shows_the_deadlines_with_days_left(client):
         page = client.get(reverse("submissions:province", args=["64", 2027])).content.decode()
     assert "7 hari lagi" in page  # to 31 January in WITA
     assert "26 Januari 2027" in page and "2 hari lagi" in page  # the compilation date
+
+
+def test_the_province_page_shows_each_pks_check_results(client):
+    from django.urls import reverse
+
+    from agreements.drafting import start_agreement
+    from agreements.models import Agreement
+    from organisations.models import Role
+    from tests.factories import load_units, make_user, unit
+
+    load_units("64.74")
+    agreement = start_agreement(unit("64.74.sekretariat"), 2027)
+    Agreement.objects.filter(pk=agreement.pk).update(check_errors=2, check_warnings=1)
+    client.force_login(make_user("kompilasi.cek", unit_code="64", role=Role.COMPILER))
+    page = client.get(reverse("submissions:province", args=["64", 2027])).content.decode()
+    assert "2 galat" in page and "1 peringatan" in page
