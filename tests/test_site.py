@@ -76,3 +76,12 @@ def test_the_login_page_is_available_in_english(client):
     response = client.get(reverse("login"))
     assert "Log in to PK Portal" in response.content.decode()
     assert '<html lang="en">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_logged_in_user_can_read_the_site_in_english(client, django_user_model):
+    user = django_user_model.objects.create_user("reader", password="rahasia-sekali-123")
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("agreements:list")).content.decode()
+    assert "Awaiting your action" in html and "Menunggu tindakan Anda" not in html
