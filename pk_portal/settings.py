@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "auditlog",
+    "axes",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "organisations",
@@ -59,6 +61,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pk_portal.urls"
@@ -157,6 +162,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 OTP_TOTP_ISSUER = "PK Portal"
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins and refuses a locked-out username before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+# By username (wherever the attempts come from), never by IP alone: a whole KPU office often
+# shares one public IP address, and one colleague's typos must not lock out the others.
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -247,6 +265,24 @@ SIGNER_BACKEND = env_choice("SIGNER_BACKEND", "pkcs12", {"pkcs12", "bsre"})
 # Passphrase of the officials' PKCS#12 files (dev keys: `manage.py create_dev_signing_keys`).
 SIGNING_KEY_PASSPHRASE = env_str("SIGNING_KEY_PASSPHRASE", "dev-only-passphrase")
 BSRE_BASE_URL = env_str("BSRE_BASE_URL", "http://127.0.0.1:8079")
+
+# --- Content-Security-Policy (django-csp) -----------------------------------------------------
+# No inline script anywhere (a test checks the templates); inline style attributes are allowed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 
 # --- Forms ----------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
