@@ -45,9 +45,21 @@ class Kegiatan(models.Model):
         return f"{self.code} {self.name}".strip()
 
 
-class SasaranStrategis(models.Model):
-    text = models.TextField(_("sasaran strategis"))
+class NormalisedText(models.Model):
+    """A catalogue entry found by its text as people type it: `normalised` is kept on save."""
+
     normalised = models.CharField(max_length=500, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.normalised = normalise_text(self.text)[:500]
+        super().save(*args, **kwargs)
+
+
+class SasaranStrategis(NormalisedText):
+    text = models.TextField(_("sasaran strategis"))
 
     class Meta:
         verbose_name = _("sasaran strategis")
@@ -57,10 +69,6 @@ class SasaranStrategis(models.Model):
     def __str__(self):
         return self.text
 
-    def save(self, *args, **kwargs):
-        self.normalised = normalise_text(self.text)[:500]
-        super().save(*args, **kwargs)
-
 
 class IndicatorKind(models.TextChoices):
     PERCENTAGE = "persen", _("Persentase")
@@ -69,11 +77,10 @@ class IndicatorKind(models.TextChoices):
     GRADE = "predikat", _("Predikat (mis. WTP, B)")
 
 
-class Indicator(models.Model):
+class Indicator(NormalisedText):
     """An indikator kinerja of the catalogue. PK rows point to it, or are typed freely."""
 
     text = models.TextField(_("indikator kinerja"))
-    normalised = models.CharField(max_length=500, editable=False, db_index=True)
     kind = models.CharField(
         _("jenis"), max_length=10, choices=IndicatorKind.choices, default=IndicatorKind.PERCENTAGE
     )
@@ -109,10 +116,6 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.text
-
-    def save(self, *args, **kwargs):
-        self.normalised = normalise_text(self.text)[:500]
-        super().save(*args, **kwargs)
 
 
 class IKULevel(models.TextChoices):
