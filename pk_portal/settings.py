@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "indicators",
     "agreements",
     "submissions",
+    "monitoring",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitoringConfig(AppConfig):
+    name = "monitoring"
+    verbose_name = _("Pemantauan Kinerja")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from monitoring.models import CapaianRule, Evidence, Realisation, ReportingPeriod
+
+        # Who changed a realisation, a closing date or the capaian rules, before → after.
+        auditlog.register(Realisation, exclude_fields=["lock_version", "updated_at"])
+        auditlog.register(Evidence)
+        auditlog.register(ReportingPeriod)
+        auditlog.register(CapaianRule)
