@@ -6,6 +6,7 @@
 shows that PK's signing facts only.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, HttpResponse
@@ -13,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
+from django_otp import login as otp_login
 from django_otp import user_has_device
 
 from agreements.documents import document_filename
@@ -39,13 +41,18 @@ def sign(request, pk):
     agreement = _visible_agreement(request, pk)
     needs_credentials = get_signer().needs_credentials
     state = signing_state(agreement, request.user)
+    has_device = user_has_device(request.user, confirmed=True)
     form = SignForm(
         request.POST or None,
         initial={"party": state.user_party},
         needs_credentials=needs_credentials,
-        otp_user=request.user if user_has_device(request.user) else None,
+        otp_user=request.user if has_device and not request.user.is_verified() else None,
     )
     if request.method == "POST" and form.is_valid():
+        if form.otp_device is not None:
+            # Asked once per session: the Ketua signing twenty PKs types it once.
+            otp_login(request, form.otp_device)
+            del form.fields["otp_token"]  # not asked again if the page comes back with an error
         data = form.cleaned_data
         try:
             signature = sign_agreement(
@@ -71,7 +78,12 @@ def sign(request, pk):
     return render(
         request,
         "signing/sign.html",
-        {"agreement": agreement, "signing_panel": state, "form": form},
+        {
+            "agreement": agreement,
+            "signing_panel": state,
+            "form": form,
+            "otp_setup_needed": settings.SIGNING_REQUIRES_OTP and not has_device,
+        },
     )
 
 

@@ -8,11 +8,15 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organisations.models import Acting, Assignment, Membership, Official, Position, Role, Unit
 from organisations.national import load_national_units
 
 DEMO_PASSWORD = "demo-pk-portal"  # noqa: S105 - printed on purpose by the demo command
+# The demo signatories' one-time-code key (hex, as django-otp stores it), printed by the demo
+# as base32 for an authenticator app; `manage.py otp_code USER` prints the current code.
+DEMO_OTP_KEY = "504b20506f7274616c2064656d6f206b657921"  # "PK Portal demo key!"
 
 LETTERHEADS = {
     "64.74": {
@@ -104,5 +108,9 @@ def load_organisation_demo() -> list[tuple[str, str]]:
             role=role,
             defaults={"official": officials.get(official_name)},
         )
+        if role == Role.SIGNATORY:  # electronic signing asks for a one-time code
+            TOTPDevice.objects.get_or_create(
+                user=user, confirmed=True, defaults={"name": "Demo", "key": DEMO_OTP_KEY}
+            )
         logins.append((username, description))
     return logins

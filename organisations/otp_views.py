@@ -3,12 +3,16 @@ sign electronically (agreements/signing)."""
 
 import base64
 import io
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 DEVICE_NAME = "Aplikasi autentikator"
@@ -24,12 +28,27 @@ def _qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+def _safe_next(request) -> str:
+    """Where to go back after setting up (the signing page sends people here); "" if unsafe."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
+
+
+def _back_to_settings(request):
+    target = _safe_next(request)
+    url = reverse("otp_settings")
+    return redirect(f"{url}?{urlencode({'next': target})}" if target else url)
+
+
 @require_GET
 @never_cache
 def otp_settings(request):
     confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
     pending = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    context = {"confirmed": confirmed, "pending": pending}
+    context = {"confirmed": confirmed, "pending": pending, "next": _safe_next(request)}
     if pending:
         context["qr"] = _qr_data_uri(pending.config_url)
         context["secret"] = base64.b32encode(pending.bin_key).decode()
@@ -40,7 +59,7 @@ def otp_settings(request):
 def otp_start(request):
     TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
     TOTPDevice.objects.create(user=request.user, name=DEVICE_NAME, confirmed=False)
-    return redirect("otp_settings")
+    return _back_to_settings(request)
 
 
 @require_POST
@@ -53,12 +72,17 @@ def otp_confirm(request):
         TOTPDevice.objects.filter(user=request.user, confirmed=True).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        # The code just typed proves the second factor for this session, as at signing.
+        otp_login(request, device)
         messages.success(
             request, _("Kode sekali pakai aktif. Tanda tangan elektronik akan memintanya.")
         )
+        target = _safe_next(request)
+        if target:
+            return redirect(target)
     else:
         messages.error(request, _("Kode tidak cocok. Periksa jam ponsel Anda lalu coba lagi."))
-    return redirect("otp_settings")
+    return _back_to_settings(request)
 
 
 @require_POST

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): a one-time code was given in this session (e-signing asks it).
+    "django_otp.middleware.OTPMiddleware",
     # Deny by default: every view needs a login unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Records who made each change to an audited model (the field history of a PK).
@@ -163,6 +165,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 OTP_TOTP_ISSUER = "PK Portal"
+# Electronic signing needs a one-time code, given once per session (agreements/signing/service).
+SIGNING_REQUIRES_OTP = env_bool("SIGNING_REQUIRES_OTP", True)
 AUTHENTICATION_BACKENDS = [
     # Counts failed logins and refuses a locked-out username before the password is checked.
     "axes.backends.AxesStandaloneBackend",

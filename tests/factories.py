@@ -107,3 +107,39 @@ def make_subbagian_cast(year=2027):
         "compiler": make_user("kompilasi", unit_code="64", role=Role.COMPILER),
     }  # fmt: skip
     return agreement, users
+
+
+def give_otp_device(user):
+    """A confirmed one-time-code device (TOTP) for `user`: signatories need one to e-sign."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "Aplikasi autentikator"}
+    )
+    return device
+
+
+def otp_code(user) -> str:
+    """The code `user`'s authenticator app shows now (after `give_otp_device`)."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def verify_otp(user, client=None):
+    """Mark `user` as having given a one-time code in this session, as the signing page does.
+
+    With `client`, the test client's session carries it (like django_otp.login); without, the
+    user object itself does (for calls of the signing service outside a request)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = give_otp_device(user)
+    user.otp_device = device
+    user.is_verified = lambda: True
+    if client is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return device

@@ -1,8 +1,8 @@
 """A PK from submission to a verified signed file, in a real browser (Playwright driving the
 Debian Chromium): the Bontang Subbagian Keuangan operator submits, the Sekretaris returns it
 with a note, the operator fixes a target and submits again, the Sekretaris approves, the
-Kasubbag (Pihak Pertama) and the Sekretaris (Pihak Kedua) sign with their passwords, the
-signed PDF is downloaded and the public verification page recognises it."""
+Kasubbag (Pihak Pertama) sets up a one-time code when the signing page asks for one and signs,
+the Sekretaris (Pihak Kedua) signs with password and code, the signed PDF is downloaded and the public verification page recognises it."""
 
 import hashlib
 import io
@@ -14,8 +14,8 @@ from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
 from agreements.signing.devkeys import create_dev_signing_keys
 from indicators.targets import parse_target
-from organisations.models import Role, Unit
-from tests.factories import appoint, load_units, make_official, make_user
+from organisations.models import Role, Unit, User
+from tests.factories import appoint, give_otp_device, load_units, make_official, make_user, otp_code
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are safe.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -39,8 +39,8 @@ def bontang():
     ).official
     kasubbag = appoint(KEUANGAN, make_official("Indra Lesmana", nip="198503122010121002")).official
     make_user("op.keuangan", unit_code=KEUANGAN)
-    make_user("sekretaris", unit_code="64.74.sekretariat", role=Role.SIGNATORY,
-              official=sekretaris)  # fmt: skip
+    give_otp_device(make_user("sekretaris", unit_code="64.74.sekretariat", role=Role.SIGNATORY,
+                              official=sekretaris))  # fmt: skip
     make_user("kasubbag", unit_code=KEUANGAN, role=Role.SIGNATORY, official=kasubbag)
     create_dev_signing_keys([kasubbag, sekretaris])
     agreement = start_agreement(Unit.objects.get(code=KEUANGAN), 2026)
@@ -107,10 +107,24 @@ def test_a_pk_is_returned_fixed_approved_signed_and_verified(live_server, page, 
     expect(main).to_contain_text("Pihak Pertama harus menandatangani lebih dahulu.")
     expect(page.locator("#id_password")).to_have_count(0)
 
-    # The Kasubbag signs as Pihak Pertama: a wrong password first, then the right one.
+    # The Kasubbag has no one-time code yet: the signing page sends him to set one up and back.
     log_in_as("kasubbag")
     page.goto(sign_url)
+    expect(main).to_contain_text("memerlukan kode sekali pakai")
+    page.get_by_role("link", name="Pasang kode sekali pakai").click()
+    page.get_by_role("button", name="Pasang kode sekali pakai").click()
+    expect(main.locator("img[alt='Kode QR']")).to_be_visible()
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__username="kasubbag", confirmed=False)
+    page.fill("#id_token", f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Aktifkan").click()
+    expect(main).to_contain_text("Kode sekali pakai aktif.")
+
+    # Back on the signing page, as Pihak Pertama: a wrong password first, then the right one.
     expect(main).to_contain_text("sebagai Pihak Pertama")
+    expect(page.locator("#id_otp_token")).to_have_count(0)  # given once for this session
     page.fill("#id_password", "bukan-sandi-saya")
     page.get_by_role("button", name="Tandatangani secara elektronik").click()
     expect(main).to_contain_text("Sandi yang Anda masukkan salah. Tanda tangan tidak dibuat.")
@@ -123,6 +137,7 @@ def test_a_pk_is_returned_fixed_approved_signed_and_verified(live_server, page, 
     page.goto(sign_url)
     expect(main).to_contain_text("sebagai Pihak Kedua")
     page.fill("#id_password", PASSWORD)
+    page.fill("#id_otp_token", otp_code(User.objects.get(username="sekretaris")))
     page.get_by_role("button", name="Tandatangani secara elektronik").click()
     expect(main).to_contain_text("PK kini ditandatangani.")
     expect(main).to_contain_text("Ditandatangani")

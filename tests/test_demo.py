@@ -32,3 +32,23 @@ def test_the_demo_officials_sign_the_seed_pks():
     assert pair.pihak_kedua.name == "Bambang Rahmadhany"
     sorong = signatories_for(Unit.objects.get(code="96.71"), datetime.date(2024, 3, 6))
     assert sorong.pihak_pertama.name == "BALTHASAR BERTH KAMBUAYA" and sorong.is_single
+
+
+def test_demo_signatories_have_a_one_time_code_the_command_prints(capsys, settings):
+    from django.core.management.base import CommandError
+    from django_otp import match_token
+
+    from organisations.models import User
+
+    call_command("load_demo")
+    ketua = User.objects.get(username="bontang.ketua")
+    capsys.readouterr()
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("otp_code", "bontang.ketua")
+    settings.DEBUG = True
+    call_command("otp_code", "bontang.ketua")
+    code = capsys.readouterr().out.strip()
+    assert len(code) == 6 and match_token(ketua, code) is not None
+    with pytest.raises(CommandError, match="belum memasang"):
+        call_command("otp_code", "bontang.operator")

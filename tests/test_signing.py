@@ -38,7 +38,16 @@ from agreements.signing.signers import (
 from agreements.workflow import perform
 from indicators.targets import parse_target
 from organisations.models import Role
-from tests.factories import appoint, load_units, make_official, make_user, unit
+from tests.factories import (
+    appoint,
+    give_otp_device,
+    load_units,
+    make_official,
+    make_user,
+    otp_code,
+    unit,
+    verify_otp,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +82,8 @@ def cast():
         "outsider": make_user("op.sorong", unit_code="96.71.sekretariat"),
     }  # fmt: skip
     devkeys.create_dev_signing_keys([kasubbag, sekretaris])
+    for signatory in ("pihak_pertama", "pihak_kedua", "ketua"):
+        verify_otp(users[signatory])  # as if each had given a one-time code this session
     return agreement, users
 
 
@@ -373,18 +384,26 @@ def test_without_recorded_officials_the_unit_signatories_sign(cast):
 
 
 # --- pages -------------------------------------------------------------------------------------
-def test_the_signatory_signs_through_the_page(client, cast):
+def test_the_signatory_signs_through_the_page(client, cast, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # a wrong code, then at once the right one
     agreement, users = approve(*cast), cast[1]
     url = reverse("agreements:sign", args=[agreement.pk])
     client.force_login(users["pihak_pertama"])
     page = client.get(url).content.decode()
     assert "sebagai <strong>Pihak Pertama</strong>" in page
     assert "Tandatangani secara elektronik" in page
+    assert 'name="otp_token"' in page  # not yet given in this session
 
-    refused = client.post(url, {"party": "pihak_pertama", "password": "salah-sandi"})
+    no_code = client.post(url, {"party": "pihak_pertama", "password": PASSWORD})
+    assert "otp_token" in no_code.context["form"].errors
+    # The right code with a wrong password: the code counts for the session, the password not.
+    code = otp_code(users["pihak_pertama"])
+    refused = client.post(url, {"party": "pihak_pertama", "password": "salah-sandi",
+                                "otp_token": code})  # fmt: skip
     assert refused.status_code == 200
     assert "Sandi yang Anda masukkan salah" in refused.content.decode()
     assert not SignedDocument.objects.exists()
+    assert 'name="otp_token"' not in refused.content.decode()
 
     response = client.post(url, {"party": "pihak_pertama", "password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == agreement.get_absolute_url()
@@ -395,7 +414,10 @@ def test_the_signatory_signs_through_the_page(client, cast):
     assert "Tandatangani secara elektronik</button>" not in client.get(url).content.decode()
     client.force_login(users["pihak_kedua"])
     assert "sebagai <strong>Pihak Kedua</strong>" in client.get(url).content.decode()
-    client.post(url, {"party": "pihak_kedua", "password": PASSWORD})
+    wrong = client.post(url, {"party": "pihak_kedua", "password": PASSWORD, "otp_token": "000000"})
+    assert "Kode sekali pakai salah" in wrong.content.decode()
+    code = otp_code(users["pihak_kedua"])
+    client.post(url, {"party": "pihak_kedua", "password": PASSWORD, "otp_token": code})
     document.refresh_from_db()
     assert document.is_complete
 
@@ -422,6 +444,7 @@ def test_the_pages_are_scoped_and_changes_need_post(client, cast):
     assert client.get(download_url).status_code == 404
 
     client.force_login(users["drafter"])  # sees the PK, may not sign it
+    verify_otp(users["drafter"], client)
     page = client.get(sign_url).content.decode()
     assert "Menunggu tanda tangan Pihak Kedua" in page
     assert client.post(download_url).status_code == 405
@@ -641,6 +664,7 @@ def test_with_bsre_the_page_asks_for_nik_and_passphrase(client, cast, fake_bsre)
     fake_bsre.nik_to_official = {"6474010101800001": agreement.pihak_pertama_official_id}
     url = reverse("agreements:sign", args=[agreement.pk])
     client.force_login(users["pihak_pertama"])
+    verify_otp(users["pihak_pertama"], client)
     page = client.get(url).content.decode()
     assert 'name="nik"' in page and 'name="passphrase"' in page
     data = {"party": "pihak_pertama", "password": PASSWORD, "nik": "6474 0101 0180 0001"}
@@ -662,3 +686,48 @@ def test_bsre_unreachable_is_a_clear_message(settings):
         signer.sign(b"%PDF-1.7", field_name="f", page_index=0, box=(0, 0, 10, 10),
                     stamp_text="", qr_url="http://x/",
                     signer=SignerIdentity(None, "A", "B"))  # fmt: skip
+
+
+# --- one-time codes ----------------------------------------------------------------------------
+def test_a_signatory_without_a_one_time_code_is_sent_to_set_one_up(client, cast):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    agreement, users = approve(*cast), cast[1]
+    kasubbag = users["pihak_pertama"]
+    TOTPDevice.objects.filter(user=kasubbag).delete()
+    url = reverse("agreements:sign", args=[agreement.pk])
+    client.force_login(kasubbag)
+    page = client.get(url).content.decode()
+    assert "memerlukan kode sekali pakai" in page
+    assert 'name="password"' not in page
+    setup = reverse("otp_settings")
+    assert f'href="{setup}?next=/pk/{agreement.pk}/tandatangan/"' in page
+    # A hand-made POST is refused by the service all the same.
+    refused = client.post(url, {"party": "pihak_pertama", "password": PASSWORD})
+    assert "Pasang kode sekali pakai" in refused.content.decode()
+    assert not Signature.objects.exists()
+    # Setting it up from there comes back to the signing page, verified for this session.
+    client.post(reverse("otp_start"), {"next": url})
+    device = TOTPDevice.objects.get(user=kasubbag, confirmed=False)
+    from django_otp.oath import totp
+
+    done = client.post(
+        reverse("otp_confirm"), {"token": f"{totp(device.bin_key):06d}", "next": url}
+    )
+    assert done.status_code == 302 and done["Location"] == url
+    client.post(url, {"party": "pihak_pertama", "password": PASSWORD})
+    assert Signature.objects.get().party == "pihak_pertama"
+
+
+def test_the_service_refuses_a_session_without_a_code(cast):
+    agreement, users = approve(*cast), cast[1]
+    fresh = type(users["pihak_pertama"]).objects.get(pk=users["pihak_pertama"].pk)
+    give_otp_device(fresh)
+    assert_refused(agreement, fresh, "pihak_pertama", "Masukkan kode sekali pakai")
+
+
+def test_the_code_can_be_switched_off_by_setting(cast, settings):
+    settings.SIGNING_REQUIRES_OTP = False
+    agreement, users = approve(*cast), cast[1]
+    fresh = type(users["pihak_pertama"]).objects.get(pk=users["pihak_pertama"].pk)
+    assert sign_agreement(agreement, "pihak_pertama", fresh, PASSWORD).party == "pihak_pertama"

@@ -23,8 +23,10 @@ class SignForm(forms.Form):
 
     def __init__(self, *args, needs_credentials=False, otp_user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # A signatory who set up one-time codes must give one too (organisations/otp_views).
+        # A signatory not yet verified in this session gives a one-time code too
+        # (organisations/otp_views); the view then marks the session as verified.
         self.otp_user = otp_user
+        self.otp_device = None
         if otp_user is not None:
             self.fields["otp_token"] = forms.CharField(
                 label=_("Kode sekali pakai"),
@@ -50,7 +52,8 @@ class SignForm(forms.Form):
         from django_otp import match_token
 
         token = self.cleaned_data["otp_token"].replace(" ", "")
-        if match_token(self.otp_user, token) is None:
+        self.otp_device = match_token(self.otp_user, token)
+        if self.otp_device is None:
             raise forms.ValidationError(_("Kode sekali pakai salah atau sudah kedaluwarsa."))
         return token
 

@@ -13,10 +13,12 @@ import logging
 from dataclasses import dataclass
 from io import BytesIO
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import user_has_device
 
 from agreements.documents import LENGKAP, render_pdf
 from agreements.models import Agreement, Party, Signature, SignatureMethod, SignedDocument
@@ -112,6 +114,25 @@ def _check_password(user, password: str) -> None:
         raise SigningRefused(_("Sandi yang Anda masukkan salah. Tanda tangan tidak dibuat."))
 
 
+def second_factor_refusal(user) -> str | None:
+    """Why `user` may not sign electronically yet for want of a one-time code (None: may).
+
+    With SIGNING_REQUIRES_OTP (the default) a signatory needs a confirmed TOTP device and must
+    have given one of its codes in this session: the signing page asks it once, so a Ketua who
+    signs twenty PKs one morning types it once (django-otp's OTPMiddleware sets is_verified)."""
+    if not settings.SIGNING_REQUIRES_OTP:
+        return None
+    if not user_has_device(user, confirmed=True):
+        return _(
+            "Pasang kode sekali pakai (aplikasi autentikator) di akun Anda terlebih dahulu: "
+            "tanda tangan elektronik memintanya."
+        )
+    is_verified = getattr(user, "is_verified", None)
+    if not (callable(is_verified) and is_verified()):
+        return _("Masukkan kode sekali pakai dari aplikasi autentikator Anda.")
+    return None
+
+
 def sign_agreement(
     agreement: Agreement,
     party: str,
@@ -139,6 +160,9 @@ def sign_agreement(
     if reason:
         raise SigningRefused(reason)
     _check_password(user, password)
+    reason = second_factor_refusal(user)
+    if reason:
+        raise SigningRefused(reason)
     if current_document(agreement) is None:
         render_pdf(agreement, LENGKAP)  # render before taking the locks (it may take a second)
     signer = get_signer()

@@ -4,12 +4,14 @@ It lives in the top app because it fills every app: the national units and offic
 (organisations), then the seven seed PKs through the users' own import code (agreements).
 """
 
+import base64
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from agreements.seeds import load_all_seeds
 from agreements.signing.devkeys import create_dev_signing_keys
-from organisations.demo import DEMO_PASSWORD, load_organisation_demo
+from organisations.demo import DEMO_OTP_KEY, DEMO_PASSWORD, load_organisation_demo
 from organisations.models import Official
 
 
@@ -26,3 +28,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Akun demo (kata sandi sama untuk semua):"))
         for username, description in logins:
             self.stdout.write(f"  {username:<24} {DEMO_PASSWORD:<16} {description}")
+        secret = base64.b32encode(bytes.fromhex(DEMO_OTP_KEY)).decode()
+        self.stdout.write(
+            "Tanda tangan elektronik meminta kode sekali pakai. Kunci demo para penandatangan "
+            f"untuk aplikasi autentikator: {secret}\n"
+            "atau lihat kodenya sekarang: .venv/bin/python manage.py otp_code bontang.ketua"
+        )
