@@ -32,3 +32,66 @@ def test_pages_carry_a_policy_that_allows_no_inline_script(client):
     assert directives["script-src"] == "'self'"
     assert "unsafe-inline" not in directives["script-src"] and "unsafe-eval" not in header
     assert directives["object-src"] == "'none'"
+
+
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("pendek-1", "terlalu pendek"),
+        ("1234567890123", "seluruhnya terdiri dari angka"),
+        ("password123", "terlalu umum"),
+        ("ketua.bontang.kpu", "terlalu mirip"),
+    ],
+)
+def test_password_rules_refuse_weak_passwords_in_indonesian(
+    client, django_user_model, password, message
+):
+    user = django_user_model.objects.create_user("ketua.bontang.kpu", password="sandi-lama-2027")
+    client.force_login(user)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "sandi-lama-2027", "new_password1": password, "new_password2": password},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode().lower()
+    assert "Admin situs Django" not in response.content.decode()  # the portal's own page
+    user.refresh_from_db()
+    assert user.check_password("sandi-lama-2027")
+
+
+def test_a_session_ends_after_a_working_day_and_with_the_browser(client, django_user_model):
+    import time_machine
+
+    django_user_model.objects.create_user("operator.sorong", password="sandi-operator-2027")
+    with time_machine.travel("2027-01-20 08:00 +09:00", tick=False) as traveller:
+        login = client.post(
+            reverse("login"), {"username": "operator.sorong", "password": "sandi-operator-2027"}
+        )
+        assert login.status_code == 302
+        assert login.cookies["sessionid"]["expires"] == ""  # a browser-session cookie
+        assert client.get(reverse("agreements:list")).status_code == 200
+        traveller.shift(8 * 60 * 60 + 60)
+        expired = client.get(reverse("agreements:list"))
+        assert expired.status_code == 302 and "/akun/login/" in expired["Location"]
+
+
+def test_uploaded_files_have_no_public_url(client, django_user_model, settings):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save("pindaian/pk-1.pdf", ContentFile(b"%PDF-1.7 rahasia"))
+    client.force_login(django_user_model.objects.create_user("siapa.saja", password="x" * 12))
+    for url in (settings.MEDIA_URL + name, "/media/" + name, "/" + name):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert b"rahasia" not in b"".join(
+            getattr(response, "streaming_content", [response.content])
+        )
+
+
+def test_the_password_pages_are_the_portals_own(client):
+    for name in ("password_reset", "password_reset_done", "password_reset_complete"):
+        page = client.get(reverse(name)).content.decode()
+        assert "PK Portal" in page and "Admin situs Django" not in page, name
+    invalid = client.get(reverse("password_reset_confirm", args=["MQ", "salah-token"]), follow=True)
+    assert "Tautan tidak berlaku" in invalid.content.decode()

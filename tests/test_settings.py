@@ -98,8 +98,7 @@ def test_check_deploy_is_clean_with_production_values():
         DEBUG="false",
         SECRET_KEY="x9$Kq2!vL7#pR4@tW8^zN1&bM6*cH3(fJ5)gD0_sA-yE+uQ=oI~",
         ALLOWED_HOSTS="pk.kpu.go.id",
-        SECURE_SSL_REDIRECT="true",
-        SECURE_HSTS_SECONDS="31536000",
+        SECURE_SSL_REDIRECT="true",  # HSTS is on by default without DEBUG
         SECURE_HSTS_INCLUDE_SUBDOMAINS="true",
         SECURE_HSTS_PRELOAD="true",
         BEHIND_TLS_PROXY="true",
