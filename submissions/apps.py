@@ -7,5 +7,6 @@ class SubmissionsConfig(AppConfig):
     verbose_name = _("Penyampaian dan Reviu")
 
     def ready(self):
-        # Registers the daily reminder task with Celery (it does not live in a tasks module).
-        from submissions import reminders  # noqa: F401
+        # Registers the daily reminder and housekeeping tasks with Celery (they do not live in
+        # a tasks module).
+        from submissions import housekeeping, reminders  # noqa: F401
