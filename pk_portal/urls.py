@@ -16,6 +16,7 @@ urlpatterns = [
     path("reviu/", include("submissions.urls_review")),
     path("kompilasi/", include(("submissions.urls_province", "submissions"))),
     path("penyampaian/", include("submissions.urls_submission")),
+    path("pemantauan/", include("monitoring.urls")),
     path(
         "akun/lupa-sandi/",
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),

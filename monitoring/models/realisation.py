@@ -190,6 +190,9 @@ class QuarterEvent(models.Model):
     from_status = models.CharField(_("dari"), max_length=20, blank=True)
     to_status = models.CharField(_("menjadi"), max_length=20, blank=True)
     note = models.TextField(_("catatan"), blank=True)
+    # What a save changed, in words (indicator: before → after). The quarter form saves all
+    # its rows in bulk, so this, not auditlog, is the history of the figures.
+    changes = models.JSONField(_("perubahan"), default=list, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

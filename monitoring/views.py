@@ -1,0 +1,277 @@
+"""The quarter form, the verification page and the evidence download.
+
+Thin views: every PK is looked up through `Agreement.objects.visible_to(user)` (another unit's
+PK or evidence is a 404); who may act is monitoring.permissions, the steps are
+monitoring.services, the figures monitoring.series.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from agreements.models import Agreement
+from agreements.views.common import forbidden, visible_agreement
+from monitoring import capaian
+from monitoring.deadlines import entry_window
+from monitoring.evidence import MAX_EVIDENCE_BYTES
+from monitoring.forms import QuarterFormSet, ReturnForm
+from monitoring.models import Evidence, Quarter, Realisation, RealisationStatus, StaleRealisation
+from monitoring.permissions import verify_refusal
+from monitoring.series import Line, build_report, carried_from_older
+from monitoring.services import (
+    QuarterRefused,
+    form_refusal,
+    monitoring_refusal,
+    return_quarter,
+    save_quarter,
+    verify_quarter,
+)
+
+
+@dataclass
+class FormLine:
+    """One indicator on the quarter form: the row, its figures, its evidence, its form."""
+
+    line: Line
+    quarter: int
+    evidence: list = field(default_factory=list)
+    carried: Realisation | None = None  # prefilled from the previous version of the PK
+    form: object = None
+
+    @property
+    def row(self):
+        return self.line.row
+
+    @property
+    def measure(self):
+        return self.line.measure
+
+    @property
+    def cell(self):
+        return self.line.cells[self.quarter]
+
+    @property
+    def realisation(self):
+        cell = self.cell
+        return None if cell.carried else cell.realisation
+
+    @property
+    def is_count(self) -> bool:
+        return self.measure.kind == capaian.COUNT
+
+    @property
+    def earlier(self):
+        """The cells of the quarters before this one (what was reported, for reference)."""
+        return [self.line.cells[q] for q in capaian.QUARTERS if q < self.quarter]
+
+
+def _quarter_or_404(quarter: int) -> int:
+    if quarter not in Quarter.values:
+        raise Http404(_("Triwulan tidak dikenal."))
+    return quarter
+
+
+def _shown(realisation) -> str:
+    if realisation is None or realisation.value is None:
+        return ""
+    return format(realisation.value.normalize(), "f").replace(".", ",")
+
+
+def _initial(form_line: FormLine) -> dict:
+    own = form_line.realisation
+    source = own or form_line.carried
+    return {
+        "row": form_line.row.pk,
+        "lock_version": own.lock_version if own else None,
+        "value": _shown(source),
+        "grade": source.grade if source else "",
+        "explanation": source.explanation if source else "",
+        "obstacles": source.obstacles if source else "",
+        "follow_up": source.follow_up if source else "",
+    }
+
+
+def _form_lines(agreement, quarter, report) -> list[FormLine]:
+    lines = [FormLine(line=line, quarter=quarter) for line in report.lines]
+    own = {fl.realisation.pk: fl for fl in lines if fl.realisation}
+    for evidence in Evidence.objects.filter(realisation_id__in=own).order_by("uploaded_at", "pk"):
+        own[evidence.realisation_id].evidence.append(evidence)
+    carried = carried_from_older(agreement, quarter, [fl.row for fl in lines])
+    for fl in lines:
+        if fl.realisation is None:
+            fl.carried = carried.get(fl.row.pk)
+    return lines
+
+
+@require_http_methods(["GET", "POST"])
+def quarter_form(request, pk, quarter):
+    """All the PK's indicators for one quarter, saved (or submitted) in one POST."""
+    agreement = visible_agreement(request, pk)
+    quarter = _quarter_or_404(quarter)
+    reason = monitoring_refusal(agreement)
+    if reason:
+        messages.error(request, reason)
+        return redirect(agreement)
+    now = timezone.now()
+    report = build_report(agreement)
+    lines = _form_lines(agreement, quarter, report)
+    statuses = [fl.realisation.status for fl in lines if fl.realisation]
+    refusal = form_refusal(agreement, quarter, request.user, now, statuses)
+    status = 200
+    formset = QuarterFormSet(initial=[_initial(fl) for fl in lines], lines=lines)
+    if request.method == "POST":
+        if refusal:
+            messages.error(request, refusal)
+            return redirect("monitoring:quarter", pk=agreement.pk, quarter=quarter)
+        formset = QuarterFormSet(request.POST, request.FILES, lines=lines,
+                                 initial=[_initial(fl) for fl in lines])  # fmt: skip
+        status = 400
+        if formset.is_valid():
+            submit = request.POST.get("action") == "submit"
+            try:
+                save_quarter(agreement, quarter, [f.entry() for f in formset], request.user,
+                             submit=submit, now=now)  # fmt: skip
+            except StaleRealisation:
+                status = 409
+                messages.error(request, _(
+                    "Realisasi triwulan ini telah disimpan oleh pengguna lain sejak Anda membuka "
+                    "halaman ini. Isian Anda belum disimpan dan masih tampil di bawah; salin "
+                    "isian Anda, muat ulang halaman, lalu ulangi."))  # fmt: skip
+            except QuarterRefused as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Realisasi diajukan untuk verifikasi.") if submit
+                                 else _("Realisasi disimpan."))  # fmt: skip
+                return redirect("monitoring:quarter", pk=agreement.pk, quarter=quarter)
+        else:
+            messages.error(request, _(
+                "Realisasi belum disimpan: perbaiki isian yang ditandai di bawah. Berkas yang "
+                "dipilih perlu dipilih ulang."))  # fmt: skip
+    for fl, form in zip(lines, formset.forms, strict=True):
+        fl.form = form
+    window = entry_window(agreement.year, quarter, agreement.unit.time_zone, now)
+    return render(
+        request,
+        "monitoring/quarter_form.html",
+        {
+            "agreement": agreement,
+            "quarter": quarter,
+            "quarter_label": Quarter(quarter).label,
+            "quarters": Quarter.choices,
+            "report": report,
+            "lines": lines,
+            "groups": _grouped(lines),
+            "formset": formset,
+            "refusal": refusal,
+            "window": window,
+            "status": report.statuses[quarter],
+            "status_label": dict(RealisationStatus.choices).get(report.statuses[quarter], ""),
+            "average": report.averages[quarter],
+            "can_verify": report.statuses[quarter] == RealisationStatus.SUBMITTED
+            and verify_refusal(request.user, agreement) is None,
+            "return_note": next(
+                (
+                    fl.realisation.return_note
+                    for fl in lines
+                    if fl.realisation and fl.realisation.return_note
+                ),
+                "",
+            ),  # fmt: skip
+            "max_evidence_mb": MAX_EVIDENCE_BYTES // (1024 * 1024),
+        },
+        status=status,
+    )
+
+
+def _grouped(lines: list[FormLine]) -> list[tuple[object, list[FormLine]]]:
+    """[(sasaran, its lines)] in document order."""
+    groups: list[tuple[object, list[FormLine]]] = []
+    for fl in lines:
+        sasaran = fl.row.sasaran
+        if not groups or groups[-1][0].pk != sasaran.pk:
+            groups.append((sasaran, []))
+        groups[-1][1].append(fl)
+    return groups
+
+
+@require_GET
+def verify_page(request, pk, quarter):
+    """The quarter as submitted, for the PK's Pihak Kedua to verify or return."""
+    agreement = visible_agreement(request, pk)
+    quarter = _quarter_or_404(quarter)
+    reason = monitoring_refusal(agreement) or verify_refusal(request.user, agreement)
+    if reason:
+        return forbidden(request, reason)
+    report = build_report(agreement)
+    lines = _form_lines(agreement, quarter, report)
+    return render(
+        request,
+        "monitoring/verify.html",
+        {
+            "agreement": agreement,
+            "quarter": quarter,
+            "quarter_label": Quarter(quarter).label,
+            "lines": lines,
+            "groups": _grouped(lines),
+            "status": report.statuses[quarter],
+            "status_label": dict(RealisationStatus.choices).get(report.statuses[quarter], ""),
+            "average": report.averages[quarter],
+            "return_form": ReturnForm(),
+        },
+    )
+
+
+@require_POST
+def verify_confirm(request, pk, quarter):
+    agreement = visible_agreement(request, pk)
+    quarter = _quarter_or_404(quarter)
+    try:
+        verify_quarter(agreement, quarter, request.user)
+    except QuarterRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("monitoring:verify", pk=agreement.pk, quarter=quarter)
+    messages.success(request, _("Realisasi %(q)s diverifikasi.") % {"q": Quarter(quarter).label})
+    return redirect(agreement)
+
+
+@require_POST
+def verify_return(request, pk, quarter):
+    agreement = visible_agreement(request, pk)
+    quarter = _quarter_or_404(quarter)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["note"]))
+        return redirect("monitoring:verify", pk=agreement.pk, quarter=quarter)
+    try:
+        return_quarter(agreement, quarter, request.user, form.cleaned_data["note"])
+    except QuarterRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("monitoring:verify", pk=agreement.pk, quarter=quarter)
+    messages.success(request, _("Realisasi dikembalikan kepada operator dengan catatan Anda."))
+    return redirect(agreement)
+
+
+@require_GET
+@cache_control(private=True, no_cache=True)
+def evidence_file(request, evidence_id):
+    """One evidence file, as a download, for those who may see its PK (404 for the others)."""
+    visible = Agreement.objects.visible_to(request.user)
+    evidence = get_object_or_404(
+        Evidence.objects.filter(realisation__agreement__in=visible), pk=evidence_id
+    )
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("Berkas bukti dukung tidak ditemukan.")) from exc
+    return FileResponse(
+        handle,
+        content_type=evidence.content_type,
+        as_attachment=True,
+        filename=evidence.original_name,
+    )
