@@ -110,6 +110,11 @@ class RealisationForm(forms.Form):
             del self.fields["grade"]
         self.fields["remove_evidence"].choices = [(e.pk, e.original_name) for e in line.evidence]
 
+    @property
+    def text_fields(self):
+        """The explanation, obstacles and follow-up fields, bound, for the template."""
+        return [self["explanation"], self["obstacles"], self["follow_up"]]
+
     def clean_row(self):
         if self.cleaned_data["row"] != self.line.row.pk:
             raise ValidationError(

@@ -273,3 +273,67 @@ def test_the_signed_versions_of_a_unit_split_its_year():
     owners = quarter_owners(first.unit_id, 2027)
     assert {q: a.version for q, a in owners.items()} == {1: 1, 2: 2, 3: 2, 4: 2}
     assert quarter_owners(first.unit_id, 2026) == {}
+
+
+@pytest.mark.django_db
+def test_an_amended_pk_measures_old_quarters_against_old_targets_and_carries_realisations():
+    from agreements.drafting import start_agreement
+    from agreements.lampiran import INDIKATOR, LampiranRow, replace_lampiran
+    from agreements.models import Agreement, IndicatorRow
+    from indicators.targets import parse_target
+    from monitoring.models import Realisation
+    from monitoring.series import build_report, carried_from_older
+    from tests.factories import load_units, unit
+
+    def rows(*pairs):
+        return [LampiranRow(INDIKATOR, "", "P", "", "K", "Sasaran", text, parse_target(target))
+                for text, target in pairs]  # fmt: skip
+
+    def realise(agreement, text, quarter, value):
+        row = IndicatorRow.objects.get(sasaran__kegiatan__programme__agreement=agreement, text=text)
+        Realisation.objects.create(row=row, agreement=agreement, quarter=quarter, value=D(value))
+
+    load_units("64.74")
+    old = start_agreement(unit("64.74.sekretariat"), 2027, sign_date=datetime.date(2027, 1, 15))
+    replace_lampiran(old, rows(("Jumlah laporan kinerja", "4 laporan"), ("Persentase X", "90%")))
+    new = Agreement.objects.create(unit=old.unit, year=2027, version=2, pk_kind=old.pk_kind,
+                                   amends=old, sign_date=datetime.date(2027, 6, 10))  # fmt: skip
+    replace_lampiran(new, rows(("Jumlah Laporan  Kinerja", "6 laporan"), ("Persentase X", "95%"),
+                               ("Indikator baru", "2 dokumen")))  # fmt: skip
+    Agreement.objects.filter(pk__in=[old.pk, new.pk]).update(status="ditandatangani")
+    old.refresh_from_db()
+    new.refresh_from_db()
+    realise(old, "Jumlah laporan kinerja", 1, 1)
+    realise(old, "Persentase X", 1, 80)
+    realise(old, "Jumlah laporan kinerja", 2, 5)  # entered before the amendment was signed
+    realise(new, "Jumlah Laporan  Kinerja", 2, 2)
+    realise(new, "Persentase X", 2, "93")
+
+    report = build_report(new)
+    count, percentage, added = report.lines
+    assert {q: a.version for q, a in report.owners.items()} == {1: 1, 2: 2, 3: 2, 4: 2}
+    q1, q2 = count.cells[1], count.cells[2]
+    assert (q1.carried, q1.target_text, q1.measured, q1.capaian.value) == (
+        True,
+        "4 laporan",
+        D(1),
+        D("25.00"),
+    )
+    assert (q2.carried, q2.target_text, q2.measured, q2.capaian.value) == (
+        False,
+        "6 laporan",
+        D(3),
+        D("50.00"),
+    )
+    assert percentage.cells[1].capaian.value == D("88.89")  # 80 of the old 90%
+    assert percentage.cells[2].capaian.value == D("97.89")  # 93 of the new 95%
+    assert added.cells[1].measure is None and added.cells[1].capaian.value is None
+    assert report.averages[1].value == D("56.95")  # (25 + 88.89) / 2; the new one not counted
+    assert report.averages[2].value == D("73.95")  # (50 + 97.89) / 2; the new one not reported
+    # The old version reads its second quarter from the amendment, against the new target.
+    old_count = build_report(old).lines[0]
+    assert (old_count.cells[2].carried, old_count.cells[2].target_text) == (True, "6 laporan")
+    # The amendment's form for Triwulan II starts from what was entered on the old version.
+    carried = carried_from_older(new, 2, [line.row for line in report.lines])
+    assert {carried_row.value for carried_row in carried.values()} == {D(5)}
+    assert list(carried) == [count.row.pk]
