@@ -27,7 +27,9 @@ The rules, as chosen (each with the why):
    quarter: the latest quarter's value is compared with the yearly target. Counts are flows
    (reports written, people trained in that quarter): the quarters up to this one are summed
    and the sum is compared with the yearly target. Operators therefore enter, for a count,
-   what was achieved in the quarter itself, not the year to date.
+   what was achieved in the quarter itself, not the year to date. Either way a quarter
+   without its own entry has no capaian yet (a count is not carried into a quarter that was
+   not reported); an earlier quarter left empty counts as 0 in the sum.
 7. **Averages** (`average`): a sasaran, a programme and the whole PK take the plain mean of
    the capaian of their indicators that have one (every indicator weighs the same at every
    level; a sasaran with one indicator does not outweigh one with five). Indicators without a
@@ -201,14 +203,15 @@ def measured_value(kind: str, values: Mapping[int, Decimal | None], quarter: int
     """Rule 6: the figure compared with the yearly target at the end of `quarter`.
 
     `values` maps quarter → the value entered for that quarter (None or absent: not entered).
-    A count sums the quarters up to `quarter` (None when none was entered); any other kind
-    takes the value of `quarter` itself (None when it was not entered).
+    None when `quarter` itself was not entered. Then a count sums the quarters up to
+    `quarter` (an empty earlier quarter adds 0); any other kind takes the value of `quarter`.
     """
+    if values.get(quarter) is None:
+        return None
     if kind == COUNT:
         entered = [values.get(q) for q in QUARTERS if q <= quarter]
-        entered = [v for v in entered if v is not None]
-        return sum(entered, Decimal(0)) if entered else None
-    return values.get(quarter)
+        return sum((v for v in entered if v is not None), Decimal(0))
+    return values[quarter]
 
 
 def quarter_capaian(

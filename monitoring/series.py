@@ -55,6 +55,11 @@ class Cell:
         return self.source_row.target_text if self.source_row else ""
 
     @property
+    def measured_text(self) -> str:
+        """The figure compared with the target, as Indonesians write it ('' when none)."""
+        return "" if self.measured is None else _plain(self.measured)
+
+    @property
     def entered(self) -> str:
         """The value as entered for this quarter (grade or number), '' when none."""
         r = self.realisation

@@ -127,9 +127,15 @@ def test_a_worse_grade_explains_the_steps_and_a_foreign_grade_is_refused():
 def test_a_count_sums_the_quarters_up_to_the_one_measured():
     values = {1: D(1), 2: D(2), 3: None, 4: D(1)}
     assert measured_value(COUNT, values, 1) == D(1)
-    assert measured_value(COUNT, values, 3) == D(3)
-    assert measured_value(COUNT, values, 4) == D(4)
-    assert measured_value(COUNT, {}, 2) is None
+    assert measured_value(COUNT, values, 2) == D(3)
+    assert measured_value(COUNT, values, 4) == D(4)  # the empty Triwulan III adds nothing
+    assert measured_value(COUNT, {2: D(0)}, 2) == D(0)  # a reported 0 is a figure
+
+
+def test_a_quarter_not_reported_has_no_capaian_even_for_a_count():
+    assert measured_value(COUNT, {1: D(1), 2: D(2)}, 3) is None
+    result = quarter_capaian(Measure(COUNT, True, D(4)), {1: D(1), 2: D(2)}, {}, 3)
+    assert result.value is None and result.category == capaian.NO_DATA
 
 
 def test_a_percentage_or_score_takes_the_latest_quarter_only():

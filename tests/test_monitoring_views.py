@@ -380,3 +380,73 @@ def test_a_draft_pk_has_no_monitoring_panel(client, cast):
     draft = start_agreement(unit("64.74.sekretariat.keuangan"), 2027)
     client.force_login(cast["operator"])
     assert "Pemantauan kinerja" not in client.get(draft.get_absolute_url()).content.decode()
+
+
+def test_the_quarter_closes_at_midnight_in_the_units_own_time(client, cast):
+    agreement = cast["agreement"]
+    # 15 April, 23:30 in Bontang (WITA) is still the last day; in Jakarta it is 22:30.
+    with time_machine.travel(datetime.datetime(2027, 4, 15, 15, 30, tzinfo=datetime.UTC)):
+        client.force_login(cast["operator"])
+        assert (
+            client.post(url(agreement), form_data(agreement, ["90", "1", "WTP", "8"])).status_code
+            == 302
+        )
+    assert Realisation.objects.count() == 4
+
+
+def test_verifying_stays_possible_after_closing_but_returning_does_not(client, cast):
+    agreement = cast["agreement"]
+    client.force_login(cast["operator"])
+    client.post(url(agreement), form_data(agreement, ["90", "1", "WTP", "8"], action="submit"))
+    with time_machine.travel(datetime.datetime(2027, 4, 20, 2, 0, tzinfo=datetime.UTC)):
+        client.force_login(cast["ketua"])
+        response = client.post(
+            url(agreement, name="verify_return"), {"note": "Perbaiki"}, follow=True
+        )
+        assert "sudah ditutup" in response.content.decode()
+        assert set(Realisation.objects.values_list("status", flat=True)) == {"diajukan"}
+        client.post(url(agreement, name="verify_confirm"))
+    assert set(Realisation.objects.values_list("status", flat=True)) == {"terverifikasi"}
+
+
+def test_at_most_ten_evidence_files_per_indicator(client, cast):
+    from monitoring.evidence import MAX_EVIDENCE_PER_REALISATION
+
+    agreement = cast["agreement"]
+    client.force_login(cast["operator"])
+    for n in range(MAX_EVIDENCE_PER_REALISATION):
+        data = form_data(agreement, ["90", "1", "WTP", "8"], lock_versions=current_locks(agreement),
+                         **{"form-0-evidence": SimpleUploadedFile(f"b{n}.png", a_png())})  # fmt: skip
+        assert client.post(url(agreement), data).status_code == 302
+    data = form_data(agreement, ["91", "1", "WTP", "8"], lock_versions=current_locks(agreement),
+                     **{"form-0-evidence": SimpleUploadedFile("extra.png", a_png())})  # fmt: skip
+    response = client.post(url(agreement), data)
+    assert response.status_code == 400 and "Paling banyak 10 bukti" in response.content.decode()
+    assert Evidence.objects.count() == MAX_EVIDENCE_PER_REALISATION
+    assert Realisation.objects.get(row=rows_of(agreement)[0], quarter=1).value == Decimal(90)
+
+
+@pytest.mark.parametrize(
+    ("status", "transition", "allowed"),
+    [
+        ("draf", "submit", True), ("draf", "verify", False), ("draf", "return_for_correction", False),
+        ("diajukan", "submit", False), ("diajukan", "verify", True),
+        ("diajukan", "return_for_correction", True),
+        ("terverifikasi", "submit", False), ("terverifikasi", "verify", False),
+        ("terverifikasi", "return_for_correction", True),
+        ("dikembalikan", "submit", True), ("dikembalikan", "verify", False),
+        ("dikembalikan", "return_for_correction", False),
+    ],
+)  # fmt: skip
+def test_each_state_and_transition_of_a_realisation(status, transition, allowed):
+    from django_fsm import TransitionNotAllowed
+
+    realisation = Realisation(quarter=1, status=status)
+    args = (None, IN_Q1_WINDOW, "catatan") if transition == "return_for_correction" else (
+        None, IN_Q1_WINDOW)  # fmt: skip
+    if allowed:
+        getattr(realisation, transition)(*args)
+        assert realisation.status != status
+    else:
+        with pytest.raises(TransitionNotAllowed):
+            getattr(realisation, transition)(*args)
