@@ -143,7 +143,6 @@ def save_quarter(agreement, quarter, entries: list[Entry], user, *, submit=False
     """
     now = now or timezone.now()
     stored = []
-    removed_files = []
     try:
         with transaction.atomic():
             locked = _lock(agreement)
@@ -192,11 +191,10 @@ def save_quarter(agreement, quarter, entries: list[Entry], user, *, submit=False
             for entry in changed:
                 realisation = by_row[entry.row.pk]
                 if entry.remove_evidence:
-                    gone = Evidence.objects.filter(
+                    # The stored files go once this commits (monitoring.models signal).
+                    Evidence.objects.filter(
                         realisation=realisation, pk__in=entry.remove_evidence
-                    )
-                    removed_files += list(gone.values_list("file", flat=True))
-                    gone.delete()
+                    ).delete()
                 if entry.new_files:
                     count = Evidence.objects.filter(realisation=realisation).count()
                     if count + len(entry.new_files) > MAX_EVIDENCE_PER_REALISATION:
@@ -224,11 +222,6 @@ def save_quarter(agreement, quarter, entries: list[Entry], user, *, submit=False
     except BaseException:
         _delete_stored(stored)
         raise
-    if removed_files:
-        from django.core.files.storage import default_storage
-
-        for name in removed_files:
-            default_storage.delete(name)
     return len(changed)
 
 

@@ -262,7 +262,9 @@ def test_evidence_that_is_not_a_pdf_or_image_is_refused_with_a_message(client, c
     assert not Realisation.objects.exists() and not Evidence.objects.exists()
 
 
-def test_evidence_is_stored_and_served_only_to_those_who_see_the_pk(client, cast):
+def test_evidence_is_stored_and_served_only_to_those_who_see_the_pk(
+    client, cast, django_capture_on_commit_callbacks
+):
     agreement = cast["agreement"]
     client.force_login(cast["operator"])
     data = form_data(agreement, ["90", "1", "WTP", "8"],
@@ -286,7 +288,8 @@ def test_evidence_is_stored_and_served_only_to_those_who_see_the_pk(client, cast
     stored = pdf.file.name
     data = form_data(agreement, ["90", "1", "WTP", "8"], lock_versions=current_locks(agreement),
                      **{"form-0-remove_evidence": [str(pdf.pk)]})  # fmt: skip
-    assert client.post(url(agreement), data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url(agreement), data).status_code == 302
     assert not Evidence.objects.filter(pk=pdf.pk).exists()
     assert not pdf.file.storage.exists(stored)
 
@@ -301,6 +304,20 @@ def test_submitting_needs_a_value_or_an_explanation_for_every_indicator(client, 
     assert response.status_code == 400
     assert "1 indikator belum diisi" in response.content.decode()
     assert not Realisation.objects.exists()  # the save went back with the refused submission
+
+
+def test_a_refused_save_keeps_no_uploaded_file(client, cast, settings):
+    from pathlib import Path
+
+    agreement = cast["agreement"]
+    client.force_login(cast["operator"])
+    data = form_data(agreement, ["90", "", "WTP", "8"], action="submit",
+                     **{"form-0-evidence": SimpleUploadedFile("bukti.pdf", a_pdf())})  # fmt: skip
+    data["form-1-explanation"] = ""
+    assert client.post(url(agreement), data).status_code == 400
+    assert not Evidence.objects.exists()
+    media = Path(settings.MEDIA_ROOT)
+    assert not [p for p in media.rglob("*") if p.is_file()]
 
 
 def test_the_ketua_verifies_or_returns_with_a_note(client, cast, mailoutbox, eager_celery):

@@ -11,7 +11,9 @@ every realisation of the PK's quarter at once, saves them and writes one Quarter
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
@@ -177,6 +179,15 @@ class Evidence(models.Model):
     @property
     def extension(self) -> str:
         return self.EXTENSIONS.get(self.content_type, "")
+
+
+@receiver(post_delete, sender=Evidence)
+def _delete_stored_evidence(sender, instance, **kwargs):
+    """The stored file leaves with its row (also when a realisation, an indicator row or a PK
+    is deleted), once the deletion is committed: a rolled-back deletion keeps it."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 class QuarterEvent(models.Model):
