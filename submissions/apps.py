@@ -9,4 +9,6 @@ class SubmissionsConfig(AppConfig):
     def ready(self):
         # Registers the daily reminder and housekeeping tasks with Celery (they do not live in
         # a tasks module).
-        from submissions import housekeeping, reminders  # noqa: F401
+        from submissions import dipa_sync, housekeeping, reminders  # noqa: F401
+
+        dipa_sync.connect()

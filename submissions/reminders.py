@@ -144,29 +144,30 @@ def _superiors(unit: Unit) -> list:
 def _message(due: Due) -> tuple[str, str]:
     with override("id"):
         when = date_format(due.deadline.date())
-        label = DeadlineKind(due.kind).label
+        label = str(DeadlineKind(due.kind).label)
+        label = label[:1].lower() + label[1:]  # mid-sentence; "DIPA" and "KPU" keep capitals
         if due.days_left > 0:
             subject = _("Pengingat: %(d)s hari lagi batas %(what)s PK %(unit)s %(y)s") % {
                 "d": due.days_left,
-                "what": label.lower(),
+                "what": label,
                 "unit": due.unit,
                 "y": due.year,
             }
         elif due.days_left == 0:
             subject = _("Hari ini batas %(what)s PK %(unit)s %(y)s") % {
-                "what": label.lower(),
+                "what": label,
                 "unit": due.unit,
                 "y": due.year,
             }
         else:
             subject = _("Terlambat %(d)s hari: %(what)s PK %(unit)s %(y)s") % {
                 "d": -due.days_left,
-                "what": label.lower(),
+                "what": label,
                 "unit": due.unit,
                 "y": due.year,
             }
         body = _("Batas %(what)s PK %(unit)s tahun %(y)s: %(when)s pukul 23.59 waktu setempat.") % {
-            "what": label.lower(),
+            "what": label,
             "unit": due.unit,
             "y": due.year,
             "when": when,

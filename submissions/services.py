@@ -58,11 +58,21 @@ def sender_refusal(user, agreement: Agreement) -> str | None:
 
 
 def softcopy_for(agreement: Agreement) -> SignedDocument | None:
-    """The signed file to send: the scan where the rules ask for one, else any complete one."""
-    documents = agreement.signed_documents.filter(revision=agreement.revision, is_complete=True)
+    """The signed file to send: the scan where the rules ask for one, else any complete one.
+
+    The rules (DOMAIN.md) ask PKs d–g for "a scan of the signed hardcopy" because the signed
+    original was paper. A PK both parties signed electronically is itself the original (PAdES,
+    checked on /verifikasi/), so it goes when there is no scan: refusing it would leave a PK
+    signed in the portal with no way to be sent (a scan can only be uploaded before signing).
+    """
+    documents = agreement.signed_documents.filter(
+        revision=agreement.revision, is_complete=True
+    ).order_by("-created_at")
     if route_for(agreement.pk_kind).needs_scan:
-        documents = documents.filter(method=SignatureMethod.WET)
-    return documents.order_by("-created_at").first()
+        scan = documents.filter(method=SignatureMethod.WET).first()
+        if scan is not None:
+            return scan
+    return documents.first()
 
 
 @transaction.atomic
@@ -84,8 +94,9 @@ def submit(agreement: Agreement, user) -> Submission:
     softcopy = softcopy_for(agreement)
     if softcopy is None:
         raise SubmissionRefused(
-            _("PK ini harus disampaikan dengan pindaian dokumen bertanda tangan basah: "
-              "unggah pindaiannya terlebih dahulu.")
+            _("PK ini harus disampaikan dengan pindaian dokumen bertanda tangan basah "
+              "atau dokumen bertanda tangan elektronik lengkap: unggah pindaiannya terlebih "
+              "dahulu.")
             if route.needs_scan
             else _("Dokumen bertanda tangan lengkap belum ada.")
         )  # fmt: skip

@@ -57,3 +57,18 @@ def test_dates_are_written_in_full_indonesian():
 def test_english_is_available():
     with translation.override("en"):
         assert date_format(datetime.date(2026, 1, 15)) == "15 January 2026"
+
+
+def test_a_time_always_says_its_zone():
+    moment = datetime.datetime(2027, 1, 15, 2, 0, tzinfo=datetime.UTC)
+    template = Template(
+        '{% load tz %}{{ t|date:"DATETIME_FORMAT" }} / '
+        '{% timezone "Asia/Makassar" %}{{ t|date:"DATETIME_FORMAT" }}{% endtimezone %} / '
+        '{{ t|timezone:"Asia/Jayapura"|date:"DATETIME_FORMAT" }}'
+    )
+    with translation.override("id"):
+        printed = template.render(Context({"t": moment}))
+    assert (
+        printed
+        == "15 Januari 2027, 09.00 WIB / 15 Januari 2027, 10.00 WITA / 15 Januari 2027, 11.00 WIT"
+    )

@@ -80,12 +80,23 @@ def test_a_signed_pk_is_submitted_to_its_province(offices):
     assert agreement.events.get().action == "deliver"
 
 
-def test_a_scan_is_required_where_the_rules_ask_for_one(offices):
-    agreement = signed_pk("64.74.sekretariat", method="elektronik")
+def test_where_the_rules_ask_for_a_scan_it_goes_and_an_electronic_original_goes_otherwise(
+    offices,
+):
+    unsigned = signed_pk("64.74.sekretariat", method=None)
     with pytest.raises(SubmissionRefused, match="pindaian dokumen bertanda tangan basah"):
-        submit(agreement, offices["operator"])
-    agreement.refresh_from_db()
-    assert agreement.status == "ditandatangani"
+        submit(unsigned, offices["operator"])
+    unsigned.refresh_from_db()
+    assert unsigned.status == "ditandatangani"
+
+    electronic = signed_pk("64.74.sekretariat", method="elektronik", year=2028)
+    assert submit(electronic, offices["operator"]).softcopy.method == "elektronik"
+
+    both = signed_pk("64.74.sekretariat", method="elektronik", year=2029)
+    scan = SignedDocument(agreement=both, revision=both.revision, method="basah",
+                          sha256="1" * 64, is_complete=True)  # fmt: skip
+    scan.file.save("pindaian.pdf", ContentFile(b"%PDF-1.7 scan"), save=True)
+    assert submit(both, offices["operator"]).softcopy == scan
 
 
 def test_only_its_own_office_submits_a_pk(offices):

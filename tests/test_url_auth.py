@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 # and the public verification page of a signed PK.
 PUBLIC = {
     "login",
+    "logout",  # after the session expired, "Keluar" still leads to the login page
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",
@@ -67,3 +68,10 @@ def test_anonymous_users_are_refused(client, name, pattern):
 def test_the_admin_sends_anonymous_users_to_its_login(client):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_logging_out_after_the_session_expired_ends_at_the_login_page(client):
+    response = client.post(reverse("logout"), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain and "/akun/login/" in response.redirect_chain[-1][0]

@@ -1,5 +1,5 @@
 DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y, H:i"
+DATETIME_FORMAT = "j F Y, H:i T"
 SHORT_DATE_FORMAT = "d/m/Y"
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DECIMAL_SEPARATOR = "."

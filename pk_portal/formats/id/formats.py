@@ -1,6 +1,6 @@
 # Dates as KPU documents print them: "15 Januari 2026" (Django's `id` locale abbreviates).
 DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y, H.i"
+DATETIME_FORMAT = "j F Y, H.i T"  # T: WIB, WITA or WIT
 SHORT_DATE_FORMAT = "d/m/Y"
 SHORT_DATETIME_FORMAT = "d/m/Y H.i"
 MONTH_DAY_FORMAT = "j F"
