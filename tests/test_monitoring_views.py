@@ -467,3 +467,39 @@ def test_each_state_and_transition_of_a_realisation(status, transition, allowed)
     else:
         with pytest.raises(TransitionNotAllowed):
             getattr(realisation, transition)(*args)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment_keep_one_and_refuse_the_other(cast):
+    import threading
+
+    from django.db import connection
+
+    from monitoring.services import Entry, save_quarter
+
+    agreement = cast["agreement"]
+    rows = rows_of(agreement)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def save(user, value):
+        try:
+            entries = [Entry(row=row, expected_lock_version=None, value=Decimal(value),
+                             grade="WTP" if row.target_grade else "") for row in rows]  # fmt: skip
+            barrier.wait()
+            save_quarter(agreement, 1, entries, user, now=IN_Q1_WINDOW)
+            outcomes.append("saved")
+        except Exception as exc:  # the outcome is what the test checks
+            outcomes.append(type(exc).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(cast["operator"], v)) for v in ("10", "20")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["StaleRealisation", "saved"]
+    assert Realisation.objects.count() == len(rows)
+    assert len({r.value for r in Realisation.objects.all()}) == 1
