@@ -1,0 +1,346 @@
+"""The monitoring's exports: one PK's measurement table of a quarter (Pengukuran Kinerja) as
+.xlsx and as a PDF in the style of the PK lampiran, and the dashboard rows as .xlsx.
+
+    measurement_table(agreement, quarter, report=None) -> dict   plain data, both formats read it
+    measurement_xlsx(agreement, quarter) -> bytes
+    measurement_pdf(agreement, quarter) -> bytes     stored by content (like agreements.documents)
+    dashboard_xlsx(board) -> bytes
+
+The table's columns: NO | SASARAN | INDIKATOR | TARGET | REALISASI | CAPAIAN (%), the rows
+grouped as the lampiran groups them (programme, kegiatan, sasaran), with the average capaian
+of each sasaran and of the whole PK (monitoring.capaian rule 7) and its category. The
+realisation is the figure compared with the target (a count: summed since Triwulan I,
+monitoring.capaian rule 6). Every .xlsx cell is a number or text, never a formula.
+"""
+
+import functools
+import hashlib
+import io
+import json
+import logging
+import re
+import unicodedata
+from decimal import Decimal
+from importlib.metadata import version
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from agreements.documents.content import letter, unit_lines
+from agreements.documents.rendering import write_pdf
+from agreements.models import AgreementStatus
+from indicators.targets import Target
+from monitoring import capaian
+from monitoring.models import Quarter, RealisationStatus, quarter_end, quarter_start
+from monitoring.series import build_report
+from organisations.models import PaperSize
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF_TEMPLATE = "monitoring/pdf/pengukuran.html"
+STORAGE_DIR = "monitoring/pengukuran"
+TEMPLATE_VERSION = 1
+_STORED_NAME = re.compile(r"^tw(?P<quarter>[1-4])-[0-9a-f]{64}\.pdf$")
+
+logger = logging.getLogger(__name__)
+
+
+# --- the table as plain data ------------------------------------------------------------------
+def _percent(value: Decimal | None) -> str:
+    """A capaian as printed: two decimals, comma (95,50)."""
+    return "" if value is None else format(value, ".2f").replace(".", ",")
+
+
+def realised_text(cell) -> str:
+    """What a cell realised, printed like its target: "3 laporan", "95,5%", "WDP"."""
+    if cell.measure is None or cell.realisation is None and cell.measured is None:
+        return ""
+    if cell.measure.kind == capaian.GRADE:
+        return cell.realisation.grade if cell.realisation else ""
+    if cell.measured is None:
+        return ""
+    unit = cell.source_row.target_unit if cell.source_row else ""
+    return Target(value=cell.measured, unit=unit, grade="").printed
+
+
+def _capaian(result: capaian.Capaian | None) -> dict:
+    if result is None:
+        return {"value": None, "text": "", "category": "", "label": "", "explanation": ""}
+    return {
+        "value": None if result.value is None else str(result.value),
+        "text": _percent(result.value),
+        "category": result.category,
+        "label": result.label,
+        "explanation": result.explanation,
+    }
+
+
+def measurement_table(agreement, quarter: int, report=None) -> dict:
+    """Everything the measurement table prints (strings, numbers, lists and dicts only: it
+    also names the stored PDF). `report`: monitoring.series.build_report(agreement)."""
+    report = report or build_report(agreement)
+    unit = agreement.unit
+    owner = report.owners.get(quarter, agreement)
+    status = report.statuses[quarter]
+    sasaran_averages = {
+        group.obj.pk: group.averages[quarter]
+        for programme in report.programmes
+        for group in programme.children
+    }
+    with translation.override("id"):
+        start = date_format(quarter_start(agreement.year, quarter))
+        period = f"{start} – {date_format(quarter_end(agreement.year, quarter))}"
+        quarter_label = str(Quarter(quarter).label)
+        blocks = []
+        current_programme = current_kegiatan = current_sasaran = None
+        programmes = kegiatan_count = sasaran_count = 0
+        for line in report.lines:
+            sasaran = line.row.sasaran
+            kegiatan = sasaran.kegiatan
+            programme = kegiatan.programme
+            if programme.pk != current_programme:
+                current_programme, current_kegiatan = programme.pk, None
+                kegiatan_count = 0
+                if programme.name:
+                    programmes += 1
+                    blocks.append({"kind": "programme", "number": f"{letter(programmes)}.",
+                                   "code": programme.code, "name": programme.name})  # fmt: skip
+            if kegiatan.pk != current_kegiatan:
+                current_kegiatan, current_sasaran = kegiatan.pk, None
+                sasaran_count = 0
+                if kegiatan.name:
+                    kegiatan_count += 1
+                    blocks.append({"kind": "kegiatan", "number": f"{kegiatan_count}.",
+                                   "code": kegiatan.code, "name": kegiatan.name})  # fmt: skip
+            if sasaran.pk != current_sasaran:
+                current_sasaran = sasaran.pk
+                sasaran_count += 1
+                number = letter(sasaran_count).lower() if kegiatan.name else str(sasaran_count)
+                blocks.append({
+                    "kind": "sasaran", "number": f"{number}.", "sasaran": sasaran.text,
+                    "rows": [], "average": _capaian(sasaran_averages.get(sasaran.pk)),
+                })  # fmt: skip
+            cell = line.cells[quarter]
+            blocks[-1]["rows"].append(
+                {
+                    "indikator": line.row.text,
+                    "target": cell.target_text,
+                    "realisasi": realised_text(cell),
+                    "measured": None if cell.measured is None else str(cell.measured),
+                    "unit": cell.source_row.target_unit if cell.source_row else "",
+                    "capaian": _capaian(cell.capaian),
+                    "carried": cell.carried,
+                }
+            )
+        status_label = str(dict(RealisationStatus.choices).get(status, _("Belum dilaporkan")))
+    return {
+        "year": agreement.year,
+        "quarter": quarter,
+        "quarter_label": quarter_label,
+        "title": f"PENGUKURAN KINERJA {quarter_label.upper()} TAHUN {agreement.year}",
+        "document_title": f"Pengukuran Kinerja {quarter_label} {agreement.year} {unit}",
+        "author": unit.name,
+        "paper": PaperSize.F4.value if unit.paper_size == PaperSize.F4 else PaperSize.A4.value,
+        "unit_lines": [
+            *unit_lines(unit, agreement.year),
+            {"label": "Periode", "value": f"{quarter_label} ({period})"},
+            {"label": "Status pelaporan", "value": status_label},
+        ],
+        "pk": str(agreement),
+        "version": owner.version,
+        "status": status,
+        "watermark": status != RealisationStatus.VERIFIED
+        or agreement.status == AgreementStatus.DRAFT,
+        "blocks": blocks,
+        "indicators": len(report.lines),
+        "average": _capaian(report.averages[quarter]),
+    }
+
+
+def measurement_filename(agreement, quarter: int, extension: str) -> str:
+    """ "Pengukuran-Kinerja-2027-TW1-Sekretariat-KPU-Kota-Bontang.xlsx" (ASCII)."""
+    unit = unicodedata.normalize("NFKD", str(agreement.unit)).encode("ascii", "ignore").decode()
+    unit = re.sub(r"[^A-Za-z0-9]+", "-", unit).strip("-")
+    suffix = f"-v{agreement.version}" if agreement.version > 1 else ""
+    return f"Pengukuran-Kinerja-{agreement.year}-TW{quarter}-{unit}{suffix}.{extension}"
+
+
+# --- .xlsx --------------------------------------------------------------------------------------
+def _writer(sheet):
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+
+    def text(value, strong=False):
+        cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
+        cell.data_type = "s"  # never a formula, whatever the text begins with
+        if strong:
+            cell.font = bold
+        return cell
+
+    def number(value, number_format="0.00", strong=False):
+        if value is None or value == "":
+            return None
+        cell = WriteOnlyCell(sheet, value=float(Decimal(value)))
+        cell.number_format = number_format
+        if strong:
+            cell.font = bold
+        return cell
+
+    return text, number
+
+
+def measurement_xlsx(agreement, quarter: int, table: dict | None = None) -> bytes:
+    """The measurement table as a one-sheet workbook: a heading, the unit lines, then one
+    row per indicator, an average row per sasaran and the PK's average."""
+    from openpyxl import Workbook
+
+    table = table or measurement_table(agreement, quarter)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(f"TW{quarter} {table['year']}")
+    for column, width in zip("ABCDEFGHI", (6, 40, 50, 14, 14, 12, 12, 18, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    text, number = _writer(sheet)
+    sheet.append([text(table["title"], strong=True)])
+    for line in table["unit_lines"]:
+        sheet.append([text(line["label"]), text(line["value"])])
+    sheet.append([])
+    sheet.append([text(name, strong=True) for name in (
+        "No", _("Sasaran"), _("Indikator"), _("Target"), _("Realisasi"), _("Satuan"),
+        _("Capaian (%)"), _("Kategori"), _("Keterangan"),
+    )])  # fmt: skip
+    for block in table["blocks"]:
+        if block["kind"] != "sasaran":
+            name = f"{block['code']} {block['name']}".strip()
+            sheet.append([text(block["number"], strong=True), text(name, strong=True)])
+            continue
+        for row in block["rows"]:
+            measured = row["measured"]
+            sheet.append([
+                text(block["number"]), text(block["sasaran"]), text(row["indikator"]),
+                text(row["target"]),
+                number(measured, "General") if measured is not None else text(row["realisasi"]),
+                text(row["unit"]), number(row["capaian"]["value"]),
+                text(row["capaian"]["label"]), text(row["capaian"]["explanation"]),
+            ])  # fmt: skip
+        average = block["average"]
+        sheet.append([
+            None, text(block["sasaran"]), text(_("Rata-rata capaian sasaran"), strong=True),
+            None, None, None, number(average["value"], strong=True), text(average["label"]),
+            text(average["explanation"]),
+        ])  # fmt: skip
+    average = table["average"]
+    sheet.append([])
+    sheet.append([
+        None, None, text(_("Rata-rata capaian PK"), strong=True), None, None, None,
+        number(average["value"], strong=True), text(average["label"], strong=True),
+        text(average["explanation"]),
+    ])  # fmt: skip
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+@functools.cache
+def _template_digest() -> str:
+    """SHA-256 of the table's template and the lampiran stylesheets it uses."""
+    digest = hashlib.sha256()
+    roots = [
+        settings.BASE_DIR / "templates" / "monitoring" / "pdf",
+        settings.BASE_DIR / "static" / "documents",
+    ]
+    for root in roots:
+        for path in sorted(root.glob("*")):
+            if path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def content_key(table: dict) -> str:
+    payload = {
+        "content": table,
+        "template_version": TEMPLATE_VERSION,
+        "templates": _template_digest(),
+        "weasyprint": version("weasyprint"),
+    }
+    encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def render_measurement_html(table: dict) -> str:
+    with translation.override("id"):
+        return render_to_string(PDF_TEMPLATE, {"doc": table})
+
+
+def measurement_pdf(agreement, quarter: int, table: dict | None = None) -> bytes:
+    """The measurement table as a PDF, from storage when this content was rendered before.
+
+    Side effects: on a miss, renders with WeasyPrint, stores the file through the storage
+    API and deletes this PK's older files of the same quarter.
+    """
+    table = table or measurement_table(agreement, quarter)
+    directory = f"{STORAGE_DIR}/{agreement.pk}"
+    name = f"{directory}/tw{quarter}-{content_key(table)}.pdf"
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    pdf = write_pdf([render_measurement_html(table)])
+    saved = default_storage.save(name, ContentFile(pdf))
+    if saved != name:  # another request stored the same content meanwhile: keep one copy
+        default_storage.delete(saved)
+    _prune(directory, quarter, keep=name)
+    return pdf
+
+
+def _prune(directory: str, quarter: int, keep: str) -> None:
+    try:
+        _dirs, files = default_storage.listdir(directory)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for filename in files:
+        match = _STORED_NAME.match(filename)
+        path = f"{directory}/{filename}"
+        if match and int(match["quarter"]) == quarter and path != keep:
+            try:
+                default_storage.delete(path)
+            except OSError:  # pragma: no cover - best effort: a stale file costs only space
+                logger.warning("could not delete stale measurement table %s", path)
+
+
+# --- the dashboard rows -------------------------------------------------------------------------
+def dashboard_xlsx(board, title: str) -> bytes:
+    """The filtered dashboard as .xlsx: one row per unit."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    text, number = _writer(sheet)
+    sheet.append([text(name, strong=True) for name in (
+        _("Provinsi"), _("Kode unit"), _("Unit"), _("Jenis PK"), _("Versi PK"), _("Status PK"),
+        _("Pelaporan %(quarter)s") % {"quarter": Quarter(board.quarter).label},
+        _("Capaian (%)"), _("Kategori"), _("Indikator"), _("Indikator diisi"),
+    )])  # fmt: skip
+    statuses = dict(AgreementStatus.choices)
+    for row in board.rows:
+        agreement, score = row.agreement, row.score
+        sheet.append([
+            text(row.province["short_name"] if row.province else _("Pusat")),
+            text(row.unit["code"]), text(row.label), text(row.pk_kind_label),
+            number(agreement["version"], "0") if agreement else None,
+            text(statuses.get(agreement["status"], "") if agreement else ""),
+            text(row.state_label),
+            number(str(score.average.value), strong=False)
+            if score and score.average.value is not None else None,
+            text(row.category_label),
+            number(score.indicators, "0") if score else None,
+            number(score.entered, "0") if score else None,
+        ])  # fmt: skip
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
