@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 from agreements.drafting import copy_sources
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow
 from agreements.models import Agreement
-from agreements.spreadsheet import MAX_FILE_BYTES, MAX_ROWS
+from agreements.spreadsheet import MAX_FILE_BYTES, MAX_ROWS, parse_amount
 from indicators.targets import parse_target
-from organisations.formatting import format_rupiah, parse_rupiah
+from organisations.formatting import format_rupiah
 
 MIN_YEAR, MAX_YEAR = 2020, 2100
 IMPORT_KEY = re.compile(r"^imports/[0-9a-f]{32}\.(xlsx|csv)$")
@@ -40,7 +40,8 @@ def _year(value) -> int | None:
 # --- starting a PK --------------------------------------------------------------------------
 class AgreementCreateForm(forms.Form):
     unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=None, empty_label=None)
-    year = forms.CharField(label=gettext_lazy("Tahun"), max_length=4)
+    # Longer than a year on purpose: "2027.5" or "dua ribu" get the year's own message.
+    year = forms.CharField(label=gettext_lazy("Tahun"), max_length=20)
     source = forms.ChoiceField(
         label=gettext_lazy("Salin lampiran dari"), required=False, choices=[]
     )
@@ -134,6 +135,23 @@ class StatementForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_error("lock_version"):
+            # A hidden field shows no error of its own: say it where the user looks.
+            self.add_error(None, _("Formulir ini tidak lengkap; muat ulang halaman."))
+        sign_date, dipa_date = cleaned.get("sign_date"), cleaned.get("dipa_date")
+        if sign_date and dipa_date and sign_date < dipa_date:
+            self.add_error(
+                "sign_date",
+                _(
+                    "Tanggal penandatanganan (%(sign)s) tidak boleh sebelum tanggal DIPA "
+                    "(%(dipa)s): PK disusun setelah DIPA disahkan."
+                )
+                % {"sign": sign_date.strftime("%d-%m-%Y"), "dipa": dipa_date.strftime("%d-%m-%Y")},
+            )
+        return cleaned
+
 
 # --- the lampiran editor --------------------------------------------------------------------
 class _LampiranRowForm(forms.Form):
@@ -222,7 +240,7 @@ class BudgetRowForm(_LampiranRowForm):
         self.fields["anggaran"].widget.attrs["class"] += " pk-amount"
 
     def clean_anggaran(self):
-        return parse_rupiah(self.cleaned_data["anggaran"])
+        return parse_amount(self.cleaned_data["anggaran"])
 
     def clean(self):
         cleaned = super().clean()

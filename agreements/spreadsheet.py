@@ -2,13 +2,21 @@
 
 Every problem is reported as (sheet, row, column, message) before anything is saved; nothing
 in a file can make the caller save half a lampiran. Exported cells are always values, never
-formulas, so a cell beginning with "=" cannot run in the reader's spreadsheet program.
+formulas, so a cell beginning with "=" cannot run in the reader's spreadsheet program; on
+import, a formula (an .xlsx formula cell, or a CSV cell a spreadsheet would calculate) is
+refused. `read_xlsx` and `read_csv` (zip-bomb guard, row limit, the encodings spreadsheet
+programs write) also read the DIPA import (submissions.dipa). tests/corpus/README.md lists the
+hostile files they are tested with.
 """
 
+import codecs
 import csv
+import datetime
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow
 from indicators.targets import parse_target
-from organisations.formatting import parse_rupiah
+from organisations.formatting import format_rupiah, parse_rupiah
 
 COLUMNS = [
     "jenis",
@@ -34,6 +42,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # a zip bomb stops here, before openpyxl reads it
 MAX_ROWS = 1000  # the largest real PK has about 250 indicators
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+MAX_AMOUNT = 10**15 - 1  # Rp 999 triliun: the whole KPU budget is a small fraction of it
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,26 @@ class ParsedLampiran:
     @property
     def budget_total(self) -> int:
         return sum(r.anggaran or 0 for r in self.rows if r.jenis == ANGGARAN)
+
+
+def parse_amount(text: str | int) -> int:
+    """A budget amount in whole rupiah (organisations.formatting.parse_rupiah), refusing what
+    would not fit the database or any real budget."""
+    try:
+        amount = parse_rupiah(text)
+    except ValueError:  # digits int() cannot read, such as "²"
+        raise ValidationError(
+            _("“%(value)s” bukan jumlah rupiah yang sah (contoh: Rp 21.057.000,-)."),
+            code="invalid",
+            params={"value": text},
+        ) from None
+    if amount > MAX_AMOUNT:
+        raise ValidationError(
+            _("Jumlah anggaran terlalu besar: paling banyak %(max)s.")
+            % {"max": format_rupiah(MAX_AMOUNT)},
+            code="too_large",
+        )
+    return amount
 
 
 class LampiranRowForm(forms.Form):
@@ -109,7 +138,7 @@ class LampiranRowForm(forms.Form):
                 self.add_error("anggaran", _("Wajib diisi untuk baris ANGGARAN."))
             else:
                 try:
-                    cleaned["anggaran"] = parse_rupiah(cleaned["anggaran"])
+                    cleaned["anggaran"] = parse_amount(cleaned["anggaran"])
                 except ValidationError as exc:
                     self.add_error("anggaran", exc)
         return cleaned
@@ -137,61 +166,187 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(content: bytes) -> tuple[str, list[tuple]]:
-    from openpyxl import load_workbook
+class Formula(str):
+    """A cell a spreadsheet program would calculate: an .xlsx formula, or a CSV cell beginning
+    with "=", "+", "@" (or "-" followed by more than a number) without the protecting "'"."""
 
+
+class UnreadableFile(Exception):  # noqa: N818 - reads as what happened
+    """The upload cannot be read as a table at all; the message says why, in Indonesian."""
+
+
+# A CSV cell starting with "-" is a formula for Excel once it holds an operator, a DDE pipe or
+# a function call ("-2+3+cmd|' /C calc'!A0"); "-5000" or "- Pengelolaan" is not.
+_DASH_FORMULA = re.compile(r"^-.*([=+@|!]|[A-Za-z]\()")
+
+
+def looks_like_formula(text: str) -> bool:
+    stripped = text.lstrip()
+    if stripped[:1] in ("=", "+", "@"):
+        return True
+    return bool(_DASH_FORMULA.match(stripped))
+
+
+def _is_empty(row) -> bool:
+    return not any(_cell_text(c) for c in row)
+
+
+def _open_archive(content: bytes) -> zipfile.ZipFile:
+    """The .xlsx as a zip, refused before anything is inflated when it would grow too large."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
+        # The sizes of the central directory are what zipfile inflates up to, never beyond.
         if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
-            raise _FileProblem(
+            raise UnreadableFile(
                 _("Berkas .xlsx ini terlalu besar setelah dibuka (lebih dari 50 MB).")
             )
-    except zipfile.BadZipFile:
-        raise _FileProblem(_("Berkas ini bukan spreadsheet .xlsx yang sah.")) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise UnreadableFile(_("Berkas ini bukan spreadsheet .xlsx yang sah.")) from None
+    return archive
+
+
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b")
+
+
+def _has_merged_cells(archive: zipfile.ZipFile, member: str | None) -> bool:
+    if not member:
+        return False
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        with archive.open(member.lstrip("/")) as handle:
+            tail = b""
+            while chunk := handle.read(1024 * 1024):
+                if _MERGE.search(tail + chunk):
+                    return True
+                tail = chunk[-32:]
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return False
+    return False
+
+
+def _xlsx_value(cell, data_only: bool):
+    value = cell.value
+    if not data_only and cell.data_type == "f":
+        return Formula(str(value))
+    number_format = getattr(cell, "number_format", "") or ""
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and "%" in number_format.replace("\\%", "").replace('"%"', "")
+    ):
+        # A cell showing "95%" holds 0.95: read it as what the user sees.
+        percent = (Decimal(str(value)) * 100).normalize()
+        return f"{percent:f}%"
+    return value
+
+
+@dataclass
+class Table:
+    sheet: str
+    rows: list[tuple[int, tuple]]  # (row number in the file, cells): non-empty rows only
+    merged_cells: bool = False
+
+
+def read_xlsx(content: bytes, *, max_rows: int, sheet_name: str = "", data_only=False) -> Table:
+    """The non-empty rows of the named (else the first) worksheet, at most `max_rows` + 2 of
+    them (header and one row too many, so that the caller can say the file is too long).
+
+    Raises UnreadableFile for a zip bomb or anything openpyxl cannot open. Formula cells come
+    back as Formula (with `data_only`, their cached values instead).
+    """
+    from openpyxl import load_workbook
+
+    archive = _open_archive(content)
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
     except Exception:  # openpyxl raises many types for a damaged workbook
-        raise _FileProblem(_("Berkas ini bukan spreadsheet .xlsx yang sah atau rusak.")) from None
+        raise UnreadableFile(_("Berkas ini bukan spreadsheet .xlsx yang sah atau rusak.")) from None
     try:
-        sheet = (
-            workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
-        )
+        if not workbook.worksheets:
+            raise UnreadableFile(_("Berkas .xlsx ini tidak memuat lembar kerja."))
+        if sheet_name and sheet_name in workbook.sheetnames:
+            sheet = workbook[sheet_name]
+        else:
+            sheet = workbook.worksheets[0]
         rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append(tuple(row))
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return sheet.title, rows
+        try:
+            for number, cells in enumerate(sheet.iter_rows(), start=1):
+                row = tuple(_xlsx_value(cell, data_only) for cell in cells)
+                if _is_empty(row):
+                    continue
+                rows.append((getattr(cells[0], "row", None) or number, row))
+                if len(rows) > max_rows + 1:
+                    break
+        except UnreadableFile:
+            raise
+        except Exception:  # a damaged sheet fails while it is read, not when it is opened
+            raise UnreadableFile(
+                _("Berkas ini bukan spreadsheet .xlsx yang sah atau rusak.")
+            ) from None
+        merged = _has_merged_cells(archive, getattr(sheet, "_worksheet_path", None))
+        return Table(sheet.title, rows, merged)
     finally:
         workbook.close()
 
 
-def _read_csv(content: bytes) -> tuple[str, list[tuple]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
+def decode_csv(content: bytes) -> str:
+    """The text of a CSV as spreadsheet programs save it: UTF-8 (with or without BOM), UTF-16
+    with its BOM ("Unicode Text"), else Windows-1252. Refuses binary data (NUL bytes)."""
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            text = content.decode("cp1252")
+            text = content.decode("utf-16")
         except UnicodeDecodeError:
-            raise _FileProblem(_("Berkas CSV harus berupa teks UTF-8.")) from None
+            raise UnreadableFile(_("Berkas CSV UTF-16 ini rusak (terpotong).")) from None
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = content.decode("cp1252")
+            except UnicodeDecodeError:
+                raise UnreadableFile(_("Berkas CSV harus berupa teks UTF-8.")) from None
     if "\x00" in text:
-        raise _FileProblem(_("Berkas ini bukan berkas CSV (berisi data biner)."))
-    sample = text[:4096]
+        raise UnreadableFile(_("Berkas ini bukan berkas CSV (berisi data biner)."))
+    return text
+
+
+def _csv_cell(cell: str) -> str:
+    # A leading apostrophe protects a value from spreadsheet formulas on export: drop it, and
+    # the value is text. Without it, what a spreadsheet would calculate is a Formula.
+    if cell[:1] == "'" and cell[1:2] in FORMULA_PREFIXES:
+        return cell[1:]
+    if looks_like_formula(cell):
+        return Formula(cell)
+    return cell
+
+
+def read_csv(content: bytes, *, max_rows: int) -> Table:
+    """The non-empty rows of a CSV (delimiter , ; or tab), at most `max_rows` + 2 of them."""
+    text = decode_csv(content)
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     rows = []
-    for row in csv.reader(io.StringIO(text), dialect):
-        # A leading apostrophe protects a value from spreadsheet formulas on export: drop it.
-        rows.append(tuple(c[1:] if c[:1] == "'" and c[1:2] in FORMULA_PREFIXES else c for c in row))
-        if len(rows) > MAX_ROWS + 1:
-            break
-    return "CSV", rows
-
-
-class _FileProblem(Exception):
-    pass
+    try:
+        for number, raw in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+            row = tuple(_csv_cell(c) for c in raw)
+            if _is_empty(row):
+                continue
+            rows.append((number, row))
+            if len(rows) > max_rows + 1:
+                break
+    except csv.Error as exc:
+        if "field larger" in str(exc):
+            raise UnreadableFile(
+                _(
+                    "Berkas CSV memuat sel yang sangat panjang (lebih dari 128 KB); isi sel "
+                    "lampiran paling panjang 2.000 karakter."
+                )
+            ) from None
+        raise UnreadableFile(
+            _("Berkas CSV ini rusak; simpan ulang dari program spreadsheet sebagai CSV UTF-8.")
+        ) from None
+    return Table("CSV", rows)
 
 
 def parse_lampiran(content: bytes, filename: str) -> ParsedLampiran:
@@ -201,22 +356,23 @@ def parse_lampiran(content: bytes, filename: str) -> ParsedLampiran:
     sheet = "xlsx" if name.endswith(".xlsx") else "CSV"
     try:
         if len(content) > MAX_FILE_BYTES:
-            raise _FileProblem(_("Berkas lebih dari 5 MB: lampiran PK tidak sebesar itu."))
+            raise UnreadableFile(_("Berkas lebih dari 5 MB: lampiran PK tidak sebesar itu."))
         if name.endswith(".xlsx"):
-            sheet, table = _read_xlsx(content)
+            table = read_xlsx(content, max_rows=MAX_ROWS, sheet_name=SHEET_NAME)
         elif name.endswith(".csv"):
-            sheet, table = _read_csv(content)
+            table = read_csv(content, max_rows=MAX_ROWS)
         else:
-            raise _FileProblem(_("Unggah berkas .xlsx atau .csv sesuai templat."))
-    except _FileProblem as exc:
+            raise UnreadableFile(_("Unggah berkas .xlsx atau .csv sesuai templat."))
+    except UnreadableFile as exc:
         result.problems.append(Problem(sheet, None, "", str(exc)))
         return result
 
-    table = [row for row in table if any(_cell_text(c) for c in row)]
-    if not table:
+    sheet = table.sheet
+    if not table.rows:
         result.problems.append(Problem(sheet, None, "", _("Lembar kerja kosong.")))
         return result
-    header = [_cell_text(c).lower().replace(" ", "_") for c in table[0]]
+    header_number, header_cells = table.rows[0]
+    header = [_cell_text(c).lower().replace(" ", "_") for c in header_cells]
     while header and not header[-1]:
         header.pop()
     missing = [c for c in COLUMNS if c not in header]
@@ -224,19 +380,19 @@ def parse_lampiran(content: bytes, filename: str) -> ParsedLampiran:
     if missing or unknown:
         if missing:
             result.problems.append(
-                Problem(sheet, 1, ", ".join(missing), _("Kolom wajib tidak ada."))
+                Problem(sheet, header_number, ", ".join(missing), _("Kolom wajib tidak ada."))
             )
         if unknown:
             result.problems.append(
                 Problem(
                     sheet,
-                    1,
+                    header_number,
                     ", ".join(c or "(kosong)" for c in unknown),
                     _("Kolom tidak dikenal; gunakan templat."),
                 )  # fmt: skip
             )
         return result
-    data = table[1:]
+    data = table.rows[1:]
     if len(data) > MAX_ROWS:
         result.problems.append(
             Problem(
@@ -255,22 +411,72 @@ def parse_lampiran(content: bytes, filename: str) -> ParsedLampiran:
         result.problems.append(Problem(sheet, None, "", _("Tidak ada baris data di bawah judul.")))
         return result
 
-    for offset, raw in enumerate(data, start=2):
-        cells = {col: _cell_text(raw[i]) if i < len(raw) else "" for i, col in enumerate(header)}
-        formula_columns = [c for c, v in cells.items() if v.startswith("=")]
+    anggaran = header.index("anggaran")
+    for number, raw in data:
+        formula_columns = [
+            col for i, col in enumerate(header) if i < len(raw) and isinstance(raw[i], Formula)
+        ]
         for column in formula_columns:
             result.problems.append(
-                Problem(sheet, offset, column, _("Sel berisi rumus; isi dengan nilainya saja."))
+                Problem(
+                    sheet,
+                    number,
+                    column,
+                    _(
+                        "Sel berisi rumus; isi dengan nilainya saja (teks yang memang diawali "
+                        "=, +, - atau @ diawali tanda petik ')."
+                    ),
+                )
             )
         if formula_columns:
             continue
+        dates = [
+            (col, raw[i])
+            for i, col in enumerate(header)
+            if i < len(raw) and isinstance(raw[i], datetime.date | datetime.time)
+        ]
+        for column, value in dates:
+            result.problems.append(
+                Problem(
+                    sheet,
+                    number,
+                    column,
+                    _(
+                        "Sel berisi tanggal (%(value)s), padahal kolom ini bukan tanggal: Excel "
+                        "mengubah isian seperti 1/2 menjadi tanggal. Format selnya sebagai teks, "
+                        "lalu ketik ulang isinya."
+                    )
+                    % {"value": _cell_text(value)},
+                )
+            )
+        if dates:
+            continue
+        amount = raw[anggaran] if anggaran < len(raw) else None
+        if isinstance(amount, float) and not amount.is_integer():
+            result.problems.append(
+                Problem(sheet, number, "anggaran", _("Anggaran ditulis dalam rupiah tanpa sen."))
+            )
+            continue
+        cells = {col: _cell_text(raw[i]) if i < len(raw) else "" for i, col in enumerate(header)}
         form = LampiranRowForm(cells)
         if form.is_valid():
             result.rows.append(form.to_row())
         else:
             for column, errors in form.errors.items():
                 for message in errors:
-                    result.problems.append(Problem(sheet, offset, column, message))
+                    result.problems.append(Problem(sheet, number, column, message))
+    if result.problems and table.merged_cells:
+        result.problems.append(
+            Problem(
+                sheet,
+                None,
+                "",
+                _(
+                    "Lembar kerja ini memuat sel gabungan (merge). Sel gabungan hanya berisi "
+                    "nilai pada baris pertamanya: pisahkan selnya dan isi setiap baris."
+                ),
+            )
+        )
     if not result.problems and not any(r.jenis == INDIKATOR for r in result.rows):
         result.problems.append(Problem(sheet, None, "", _("Tidak ada baris INDIKATOR.")))
     return result

@@ -16,9 +16,18 @@ def normalise_nip(value: str) -> str:
     return re.sub(r"(?i)^\s*nip\.?\s*|[\s.]", "", str(value or ""))
 
 
+_EIGHTEEN_DIGITS = re.compile(r"[0-9]{18}")
+
+
 def validate_nip(value: str) -> None:
     nip = normalise_nip(value)
-    if not nip.isdigit() or len(nip) != 18:
+    # ASCII digits only: str.isdigit() also admits "²" or "١", which int() may not read.
+    if len(nip) == 18 and not _EIGHTEEN_DIGITS.fullmatch(nip):
+        raise ValidationError(
+            _("NIP harus terdiri atas 18 angka 0–9; yang diisi memuat karakter lain."),
+            code="nip_digits",
+        )
+    if not _EIGHTEEN_DIGITS.fullmatch(nip):
         raise ValidationError(
             _("NIP harus terdiri atas 18 angka (yang diisi: %(count)d karakter)."),
             code="nip_length",

@@ -8,7 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agreements.permissions import drafting_units
-from submissions.dipa import DipaForm, DipaImportForm, parse_dipa_file, save_dipas
+from submissions.dipa import (
+    MAX_IMPORT_BYTES,
+    DipaForm,
+    DipaImportForm,
+    parse_dipa_file,
+    save_dipas,
+    year_refusal,
+)
 from submissions.models import Dipa
 from submissions.reminders import UNIT_KINDS_WITH_PK
 from submissions.services import is_national_reviewer
@@ -20,6 +27,9 @@ def _units(user):
 
 @require_GET
 def dipa_list(request, year=None):
+    if year is not None and year_refusal(year):
+        messages.error(request, year_refusal(year))
+        return redirect("dipa_list")
     year = year or timezone.localdate().year + 1
     units = list(_units(request.user))
     dipas = {d.unit_id: d for d in Dipa.objects.filter(year=year, unit__in=units)}
@@ -31,6 +41,9 @@ def dipa_list(request, year=None):
 
 @require_http_methods(["GET", "POST"])
 def dipa_edit(request, year, code):
+    if year_refusal(year):
+        messages.error(request, year_refusal(year))
+        return redirect("dipa_list")
     unit = get_object_or_404(_units(request.user), code=code)
     instance = Dipa.objects.filter(unit=unit, year=year).first() or Dipa(unit=unit, year=year)
     form = DipaForm(request.POST or None, instance=instance, year=year)
@@ -53,15 +66,19 @@ def dipa_edit(request, year, code):
 def dipa_import(request, year):
     if not is_national_reviewer(request.user):
         raise PermissionDenied(_("Impor DIPA untuk banyak unit hanya untuk KPU."))
+    if year_refusal(year):
+        messages.error(request, year_refusal(year))
+        return redirect("dipa_list")
     form = DipaImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Pilih berkas .csv atau .xlsx."))
+        errors = form.errors.get("file") or [_("Pilih berkas .csv atau .xlsx.")]
+        messages.error(request, errors[0])
         return redirect("dipa_list_year", year=year)
     upload = form.cleaned_data["file"]
-    if upload.size > 5 * 1024 * 1024:
+    if upload.size > MAX_IMPORT_BYTES:
         messages.error(request, _("Berkas lebih dari 5 MB."))
         return redirect("dipa_list_year", year=year)
-    parsed = parse_dipa_file(upload.read(), upload.name)
+    parsed = parse_dipa_file(upload.read(), upload.name, year=year)
     if parsed.problems:
         return render(
             request,

@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,6 +22,8 @@ from submissions.services import (
     submit,
 )
 
+MAX_PROOF_BYTES = 20 * 1024 * 1024
+
 
 class DeliveryForm(forms.Form):
     recipient = forms.ChoiceField(
@@ -34,6 +37,60 @@ class DeliveryForm(forms.Form):
     )
     proof = forms.FileField(label=gettext_lazy("Bukti (PDF/gambar)"), required=False)
 
+    def __init__(self, *args, year=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+
+    def clean_sent_on(self):
+        day = self.cleaned_data["sent_on"]
+        first, last = (self.year - 1, self.year + 1) if self.year else (2020, 2100)
+        if not first <= day.year <= last:
+            raise forms.ValidationError(
+                _("Tanggal kirim harus antara tahun %(first)s dan %(last)s.")
+                % {"first": first, "last": last}
+            )
+        return day
+
+    def clean_proof(self):
+        proof = self.cleaned_data.get("proof")
+        if not proof:
+            return None
+        if proof.size > MAX_PROOF_BYTES:
+            raise forms.ValidationError(
+                _("Bukti pengiriman terlalu besar (%(size)s); paling besar 20 MB.")
+                % {"size": filesizeformat(proof.size)}
+            )
+        if not _is_whole_pdf_or_image(proof):
+            raise forms.ValidationError(
+                _("Bukti pengiriman harus berupa PDF atau gambar JPG/PNG yang utuh.")
+            )
+        return proof
+
+
+def _is_whole_pdf_or_image(upload) -> bool:
+    """Parse the file (its name and first bytes prove nothing): a PDF whose every page
+    resolves, or a PNG/JPEG image Pillow can verify."""
+    from PIL import Image
+    from pypdf import PdfReader
+
+    try:
+        upload.seek(0)
+        if upload.read(5) == b"%PDF-":
+            upload.seek(0)
+            reader = PdfReader(upload, strict=False)
+            pages = [] if reader.is_encrypted else list(reader.pages)
+            return bool(pages) and all(page.mediabox for page in pages)
+        upload.seek(0)
+        with Image.open(upload) as image:
+            kind = image.format
+            image.verify()
+        return kind in {"PNG", "JPEG"}
+    # A damaged or hostile file makes pypdf and Pillow raise many kinds of error.
+    except Exception:
+        return False
+    finally:
+        upload.seek(0)
+
 
 class HardcopyForm(forms.Form):
     hardcopy_sent_on = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
@@ -44,7 +101,8 @@ class HardcopyForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for name, value in cleaned.items():
+        # A copy: add_error() takes the field out of cleaned_data while this loop runs.
+        for name, value in list(cleaned.items()):
             if isinstance(value, datetime.date) and not 2020 <= value.year <= 2100:
                 self.add_error(name, _("Tanggal di luar rentang yang wajar."))
         return cleaned
@@ -82,7 +140,7 @@ def _visible_submission(request, pk) -> Submission:
 @require_POST
 def delivery_add(request, pk):
     submission = _visible_submission(request, pk)
-    form = DeliveryForm(request.POST, request.FILES)
+    form = DeliveryForm(request.POST, request.FILES, year=submission.agreement.year)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, errors[0])
