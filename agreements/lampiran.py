@@ -17,6 +17,7 @@ from agreements.models import (
     LampiranProgramme,
     Sasaran,
 )
+from agreements.signals import lampiran_replaced, lampiran_replacing
 from indicators.models import Indicator, Kegiatan, Programme, SasaranStrategis
 from indicators.targets import Target
 from indicators.text import normalise_text
@@ -126,6 +127,7 @@ def replace_lampiran(
     """
     agreement.touch(expected_lock_version)
     before = flatten(agreement) if user is not None else None
+    lampiran_replacing.send(sender=Agreement, agreement=agreement)
     agreement.programmes.all().delete()
     agreement.budget_lines.all().delete()
     summary = ReplaceSummary()
@@ -189,6 +191,7 @@ def replace_lampiran(
     ]
     BudgetLine.objects.bulk_create(budget)
     summary.budget_lines = len(budget)
+    lampiran_replaced.send(sender=Agreement, agreement=agreement)
     if user is not None:
         _record_lampiran_change(agreement, before, rows, user, how)
     return summary

@@ -9,6 +9,10 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from monitoring import carry_over
+
+        carry_over.connect()
+
         from monitoring.models import CapaianRule, Evidence, Realisation, ReportingPeriod
 
         # Who changed a realisation, a closing date or the capaian rules, before → after.

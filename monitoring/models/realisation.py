@@ -43,10 +43,14 @@ class Realisation(models.Model):
     (a count: what was achieved in the quarter; anything else: the figure at its end, see
     monitoring.capaian), or the grade for a grade indicator, with the explanation."""
 
+    # SET_NULL, not CASCADE: when a returned PK's lampiran is rebuilt (its rows deleted and
+    # created anew) the realisations follow their indicator to the new row
+    # (monitoring/carry_over.py); only within that transaction is `row` ever empty.
     row = models.ForeignKey(
         "agreements.IndicatorRow",
         verbose_name=_("indikator"),
-        on_delete=models.CASCADE,
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="realisations",
     )
     # Always the row's PK (set by monitoring.services): lets lists and dashboards filter by
