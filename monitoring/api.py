@@ -38,7 +38,13 @@ from django.views.decorators.vary import vary_on_headers
 from agreements.models import Agreement, AgreementStatus
 from monitoring import capaian
 from monitoring.amendments import signed_versions
-from monitoring.models import CapaianRule, Quarter, RealisationStatus, ReportingPeriod
+from monitoring.models import (
+    MONITORED_STATUSES,
+    CapaianRule,
+    Quarter,
+    RealisationStatus,
+    ReportingPeriod,
+)
 from monitoring.series import build_report
 from organisations.models import Unit
 
@@ -315,9 +321,13 @@ def openapi(request, user):
 @require_GET
 def docs_page(request):
     """A short page on how to call the API (login required like every page)."""
-    example = Agreement.objects.visible_to(request.user).select_related("unit").order_by(
-        "-year", "unit__path"
-    ).first()  # fmt: skip
+    example = (
+        Agreement.objects.visible_to(request.user)
+        .filter(status__in=MONITORED_STATUSES)
+        .select_related("unit")
+        .order_by("-year", "unit__path")
+        .first()
+    )
     return render(
         request,
         "monitoring/reports/api_docs.html",
