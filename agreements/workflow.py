@@ -110,6 +110,9 @@ def available_actions(agreement: Agreement, user) -> list[tuple[str, str]]:
     ]
 
 
+MAX_NOTE_LENGTH = 2000
+
+
 @transaction.atomic
 def perform(agreement: Agreement, action: str, user, note: str = "") -> AgreementEvent:
     """Do `action` on `agreement` as `user`, or raise WorkflowRefused with the reason.
@@ -129,8 +132,15 @@ def perform(agreement: Agreement, action: str, user, note: str = "") -> Agreemen
     reason = refusal(action, locked, user)
     if reason:
         raise WorkflowRefused(reason)
+    # Control characters (a NUL pasted from a PDF) cannot be stored by PostgreSQL.
+    note = "".join(c for c in note if c in "\n\t" or c.isprintable())
     if action == "return" and not note.strip():
         raise WorkflowRefused(_("Tuliskan catatan perbaikan saat mengembalikan PK."))
+    if len(note) > MAX_NOTE_LENGTH:
+        raise WorkflowRefused(
+            _("Catatan terlalu panjang (%(n)s karakter); paling banyak %(max)s karakter.")
+            % {"n": len(note), "max": MAX_NOTE_LENGTH}
+        )
     event = record_transition(locked, ACTIONS[action][0], action, user, note)
     agreement.refresh_from_db()
     return event

@@ -290,3 +290,16 @@ def test_an_amendment_is_a_new_version_with_the_officials_of_its_date(client, ca
         start_amendment(agreement, users["drafter"], "pejabat", "lagi", datetime.date(2027, 8, 1))
     page = client.get(reverse("agreements:detail", args=[amendment.pk])).content.decode()
     assert "PK Perubahan · versi 2" in page and "Mengubah PK versi 1" in page
+
+
+def test_a_return_note_loses_its_control_characters_and_is_capped(cast):
+    agreement, users = cast
+    perform(agreement, "submit", users["drafter"])
+    with pytest.raises(WorkflowRefused, match="paling banyak 2000 karakter"):
+        perform(agreement, "return", users["approver"], note="x" * 2001)
+    with pytest.raises(WorkflowRefused, match="catatan"):
+        perform(agreement, "return", users["approver"], note="\x00\x07")
+    agreement.refresh_from_db()
+    assert agreement.status == "diajukan"
+    perform(agreement, "return", users["approver"], note="Target\x00 SAKTI\n\t95%.")
+    assert agreement.events.get(action="return").note == "Target SAKTI\n\t95%."
