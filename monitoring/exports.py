@@ -79,10 +79,15 @@ def _capaian(result: capaian.Capaian | None) -> dict:
     }
 
 
-def measurement_table(agreement, quarter: int, report=None) -> dict:
+def measurement_table(agreement, quarter: int) -> dict:
     """Everything the measurement table prints (strings, numbers, lists and dicts only: it
-    also names the stored PDF). `report`: monitoring.series.build_report(agreement)."""
-    report = report or build_report(agreement)
+    also names the stored PDF). Like the PK's own documents it is Indonesian whatever the
+    reader's language (labels and explanations included)."""
+    with translation.override("id"):
+        return _measurement_table(agreement, quarter, build_report(agreement))
+
+
+def _measurement_table(agreement, quarter: int, report) -> dict:
     unit = agreement.unit
     owner = report.owners.get(quarter, agreement)
     status = report.statuses[quarter]
@@ -91,52 +96,51 @@ def measurement_table(agreement, quarter: int, report=None) -> dict:
         for programme in report.programmes
         for group in programme.children
     }
-    with translation.override("id"):
-        start = date_format(quarter_start(agreement.year, quarter))
-        period = f"{start} – {date_format(quarter_end(agreement.year, quarter))}"
-        quarter_label = str(Quarter(quarter).label)
-        blocks = []
-        current_programme = current_kegiatan = current_sasaran = None
-        programmes = kegiatan_count = sasaran_count = 0
-        for line in report.lines:
-            sasaran = line.row.sasaran
-            kegiatan = sasaran.kegiatan
-            programme = kegiatan.programme
-            if programme.pk != current_programme:
-                current_programme, current_kegiatan = programme.pk, None
-                kegiatan_count = 0
-                if programme.name:
-                    programmes += 1
-                    blocks.append({"kind": "programme", "number": f"{letter(programmes)}.",
-                                   "code": programme.code, "name": programme.name})  # fmt: skip
-            if kegiatan.pk != current_kegiatan:
-                current_kegiatan, current_sasaran = kegiatan.pk, None
-                sasaran_count = 0
-                if kegiatan.name:
-                    kegiatan_count += 1
-                    blocks.append({"kind": "kegiatan", "number": f"{kegiatan_count}.",
-                                   "code": kegiatan.code, "name": kegiatan.name})  # fmt: skip
-            if sasaran.pk != current_sasaran:
-                current_sasaran = sasaran.pk
-                sasaran_count += 1
-                number = letter(sasaran_count).lower() if kegiatan.name else str(sasaran_count)
-                blocks.append({
-                    "kind": "sasaran", "number": f"{number}.", "sasaran": sasaran.text,
-                    "rows": [], "average": _capaian(sasaran_averages.get(sasaran.pk)),
-                })  # fmt: skip
-            cell = line.cells[quarter]
-            blocks[-1]["rows"].append(
-                {
-                    "indikator": line.row.text,
-                    "target": cell.target_text,
-                    "realisasi": realised_text(cell),
-                    "measured": None if cell.measured is None else str(cell.measured),
-                    "unit": cell.source_row.target_unit if cell.source_row else "",
-                    "capaian": _capaian(cell.capaian),
-                    "carried": cell.carried,
-                }
-            )
-        status_label = str(dict(RealisationStatus.choices).get(status, _("Belum dilaporkan")))
+    start = date_format(quarter_start(agreement.year, quarter))
+    period = f"{start} – {date_format(quarter_end(agreement.year, quarter))}"
+    quarter_label = str(Quarter(quarter).label)
+    blocks = []
+    current_programme = current_kegiatan = current_sasaran = None
+    programmes = kegiatan_count = sasaran_count = 0
+    for line in report.lines:
+        sasaran = line.row.sasaran
+        kegiatan = sasaran.kegiatan
+        programme = kegiatan.programme
+        if programme.pk != current_programme:
+            current_programme, current_kegiatan = programme.pk, None
+            kegiatan_count = 0
+            if programme.name:
+                programmes += 1
+                blocks.append({"kind": "programme", "number": f"{letter(programmes)}.",
+                               "code": programme.code, "name": programme.name})  # fmt: skip
+        if kegiatan.pk != current_kegiatan:
+            current_kegiatan, current_sasaran = kegiatan.pk, None
+            sasaran_count = 0
+            if kegiatan.name:
+                kegiatan_count += 1
+                blocks.append({"kind": "kegiatan", "number": f"{kegiatan_count}.",
+                               "code": kegiatan.code, "name": kegiatan.name})  # fmt: skip
+        if sasaran.pk != current_sasaran:
+            current_sasaran = sasaran.pk
+            sasaran_count += 1
+            number = letter(sasaran_count).lower() if kegiatan.name else str(sasaran_count)
+            blocks.append({
+                "kind": "sasaran", "number": f"{number}.", "sasaran": sasaran.text,
+                "rows": [], "average": _capaian(sasaran_averages.get(sasaran.pk)),
+            })  # fmt: skip
+        cell = line.cells[quarter]
+        blocks[-1]["rows"].append(
+            {
+                "indikator": line.row.text,
+                "target": cell.target_text,
+                "realisasi": realised_text(cell),
+                "measured": None if cell.measured is None else str(cell.measured),
+                "unit": cell.source_row.target_unit if cell.source_row else "",
+                "capaian": _capaian(cell.capaian),
+                "carried": cell.carried,
+            }
+        )
+    status_label = str(dict(RealisationStatus.choices).get(status, _("Belum dilaporkan")))
     return {
         "year": agreement.year,
         "quarter": quarter,
@@ -149,6 +153,11 @@ def measurement_table(agreement, quarter: int, report=None) -> dict:
             *unit_lines(unit, agreement.year),
             {"label": "Periode", "value": f"{quarter_label} ({period})"},
             {"label": "Status pelaporan", "value": status_label},
+            *(
+                [{"label": "Diukur dengan", "value": f"PK versi {owner.version}"}]
+                if owner.version > 1 or owner.pk != agreement.pk
+                else []
+            ),
         ],
         "pk": str(agreement),
         "version": owner.version,
@@ -196,11 +205,17 @@ def _writer(sheet):
 
 
 def measurement_xlsx(agreement, quarter: int, table: dict | None = None) -> bytes:
-    """The measurement table as a one-sheet workbook: a heading, the unit lines, then one
-    row per indicator, an average row per sasaran and the PK's average."""
+    """The measurement table as a one-sheet workbook (Indonesian, like the PDF): a heading,
+    the unit lines, then one row per indicator, an average row per sasaran and the PK's."""
+    table = table or measurement_table(agreement, quarter)
+    with translation.override("id"):
+        return _measurement_workbook(table)
+
+
+def _measurement_workbook(table: dict) -> bytes:
     from openpyxl import Workbook
 
-    table = table or measurement_table(agreement, quarter)
+    quarter = table["quarter"]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(f"TW{quarter} {table['year']}")
     for column, width in zip("ABCDEFGHI", (6, 40, 50, 14, 14, 12, 12, 18, 40), strict=True):

@@ -21,6 +21,7 @@ from indicators.models import Indicator
 from indicators.targets import parse_target
 from monitoring import report_views
 from monitoring.dashboards.rows import load_rows
+from monitoring.exports import measurement_table
 from monitoring.models import CapaianRule, Realisation, RealisationStatus
 from monitoring.series import build_report
 from organisations.models import Role, Unit
@@ -177,6 +178,8 @@ def test_an_amended_pk_is_measured_by_the_version_owning_the_quarter(client, kal
     assert second.agreement["id"] == amendment.pk and second.state == "diajukan"
     assert second.average == build_report(amendment).averages[2]
     assert second.average.value == Decimal(Q2_AVERAGE)  # Triwulan I's laporan carried over
+    lines = {line["label"]: line["value"] for line in measurement_table(amendment, 2)["unit_lines"]}
+    assert lines["Diukur dengan"] == "PK versi 2"
 
 
 def test_a_changed_realisation_shows_at_once_despite_the_cache(client, kaltim):
@@ -390,6 +393,16 @@ def test_the_measurement_table_xlsx_has_the_columns_values_and_averages(client, 
     assert by_indicator[INDICATORS[3][0]][capaian_col] == pytest.approx(80)
     assert by_indicator["Rata-rata capaian sasaran"][capaian_col] == pytest.approx(66.79)
     assert by_indicator["Rata-rata capaian PK"][capaian_col] == pytest.approx(66.79)
+
+
+def test_the_measurement_table_is_indonesian_whatever_the_readers_language(client, kaltim):
+    client.force_login(kaltim["operator"])
+    url = measurement_url(kaltim["bontang"])
+    in_indonesian = load_sheet(client.get(url, HTTP_ACCEPT_LANGUAGE="id").content)
+    in_english = load_sheet(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content)
+    assert [r for r in in_english.iter_rows(values_only=True)] == [
+        r for r in in_indonesian.iter_rows(values_only=True)
+    ]
 
 
 def test_text_that_looks_like_a_formula_is_written_as_text(client, kaltim):
