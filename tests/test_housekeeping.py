@@ -77,3 +77,14 @@ def test_the_daily_run_is_in_the_beat_schedule():
     from pk_portal.celery import app
 
     assert "submissions.housekeeping.run_housekeeping" in app.tasks
+
+
+def test_the_quarterly_reminders_run_daily_from_the_beat_schedule():
+    from django_celery_beat.models import PeriodicTask
+
+    from pk_portal.celery import app
+
+    task = PeriodicTask.objects.get(task="monitoring.tasks.send_quarter_reminders")
+    assert task.enabled and (task.crontab.hour, task.crontab.minute) == ("7", "15")
+    app.loader.import_default_modules()  # the autodiscovery a worker does at start
+    assert "monitoring.tasks.send_quarter_reminders" in app.tasks
