@@ -9,7 +9,7 @@ shows that PK's signing facts only.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -94,8 +94,12 @@ def signed_download(request, pk, doc_id):
     document = get_object_or_404(agreement.signed_documents, pk=doc_id)
     stem = document_filename(agreement, "lengkap").removesuffix("-lengkap.pdf")
     suffix = "ditandatangani" if document.is_complete else "sebagian"
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:  # the storage lost it: say so, never a 500
+        raise Http404(_("Berkas bertanda tangan tidak ditemukan di penyimpanan.")) from None
     return FileResponse(
-        document.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=f"{stem}-r{document.revision}-{suffix}.pdf",
         content_type="application/pdf",

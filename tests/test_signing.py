@@ -731,3 +731,12 @@ def test_the_code_can_be_switched_off_by_setting(cast, settings):
     agreement, users = approve(*cast), cast[1]
     fresh = type(users["pihak_pertama"]).objects.get(pk=users["pihak_pertama"].pk)
     assert sign_agreement(agreement, "pihak_pertama", fresh, PASSWORD).party == "pihak_pertama"
+
+
+def test_a_signed_file_lost_by_the_storage_is_a_404_not_a_500(client, cast):
+    agreement, users = approve(*cast), cast[1]
+    document = sign_as(agreement, users, "pihak_pertama").document
+    document.file.storage.delete(document.file.name)
+    client.force_login(users["drafter"])
+    url = reverse("agreements:signed_download", args=[agreement.pk, document.pk])
+    assert client.get(url).status_code == 404
