@@ -14,7 +14,6 @@ Who may see what (deny by default; LoginRequiredMiddleware sends anonymous users
 The data side is monitoring.dashboards (rows, filters, counts) and monitoring.exports.
 """
 
-import datetime
 from functools import wraps
 
 from django.contrib import messages
@@ -32,7 +31,7 @@ from agreements.models import Agreement
 from agreements.views.common import forbidden
 from monitoring import capaian
 from monitoring.dashboards.board import NOT_SUBMITTED, build_board
-from monitoring.dashboards.rows import CATEGORY_TONES, ReportState
+from monitoring.dashboards.rows import CATEGORY_TONES, ReportState, last_ended_quarter
 from monitoring.exports import (
     XLSX,
     dashboard_xlsx,
@@ -48,12 +47,6 @@ from submissions.services import is_compiler_of, is_national_reviewer
 PER_PAGE = 100
 YEARS = range(2020, 2101)  # as Agreement.year allows
 OFFICIAL_UNIT_KINDS = (UnitKind.PROVINSI, UnitKind.SEKRETARIAT_PROVINSI)
-
-
-def last_ended_quarter(today: datetime.date) -> tuple[int, int]:
-    """(year, quarter) of the latest quarter that has ended: the one being reported."""
-    current = (today.month - 1) // 3 + 1
-    return (today.year - 1, 4) if current == 1 else (today.year, current - 1)
 
 
 def _valid(year: int, quarter: int) -> None:

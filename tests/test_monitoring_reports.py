@@ -203,6 +203,20 @@ def test_new_capaian_rules_apply_at_once(client, kaltim):
     assert row.category == "tercapai"
 
 
+def test_the_warm_task_scores_ahead_of_the_first_visit(kaltim, eager_celery):
+    import time_machine
+
+    from monitoring.tasks import warm_dashboard_scores
+
+    with time_machine.travel(datetime.datetime(YEAR, 4, 20, 2, 0, tzinfo=datetime.UTC)):
+        assert warm_dashboard_scores.delay().get() == 4  # 2 signed PKs × Triwulan I and II
+    with CaptureQueriesContext(connection) as queries:
+        rows, _provinces = load_rows(Unit.objects.all(), YEAR, 1)
+    assert not any("agreements_indicatorrow" in q["sql"] for q in queries.captured_queries)
+    bontang = next(row for row in rows if row.unit["code"] == "64.74.sekretariat")
+    assert bontang.average.value == Decimal(Q1_AVERAGE)
+
+
 def test_the_belum_melapor_filter_shows_who_has_not_reported(client, kaltim):
     client.force_login(kaltim["reviewer"])
     response = client.get(national_url() + "?status=belum")

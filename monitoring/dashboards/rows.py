@@ -13,6 +13,7 @@ The reporting state of a row, for the quarter:
   Kedua's verification), "terverifikasi" or "dikembalikan" (monitoring.series.quarter_status).
 """
 
+import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -30,6 +31,12 @@ KINDS_WITH_PK = (
     UnitKind.KPU, UnitKind.SETJEN, UnitKind.ESELON_II, UnitKind.PROVINSI,
     UnitKind.SEKRETARIAT_PROVINSI, UnitKind.KABKOTA, UnitKind.SEKRETARIAT_KABKOTA,
 )  # fmt: skip
+
+
+def last_ended_quarter(today: datetime.date) -> tuple[int, int]:
+    """(year, quarter) of the latest quarter that has ended: the one being reported."""
+    current = (today.month - 1) // 3 + 1
+    return (today.year - 1, 4) if current == 1 else (today.year, current - 1)
 
 
 class ReportState:
