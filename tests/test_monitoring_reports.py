@@ -263,7 +263,9 @@ def test_the_query_count_does_not_grow_with_the_number_of_pks(client, kaltim):
     cache.clear()
     with CaptureQueriesContext(connection) as large:
         response = client.get(national_url())
-    assert rows_by_code(response)["96.71"].state == "terverifikasi"
+    rows = rows_by_code(response)
+    assert rows["96.71"].state == "terverifikasi"
+    assert rows["64.74.sekretariat.keuangan"].office == "Sekretariat KPU Kota Bontang"
     assert len(large) == len(small)
 
 

@@ -96,6 +96,13 @@ class Row:
         return self.unit["short_name"]
 
     @property
+    def office(self) -> str:
+        """For a Bagian or Subbagian, the Sekretariat it belongs to (read off its name)."""
+        if self.unit["kind"] not in {UnitKind.BAGIAN, UnitKind.SUBBAGIAN}:
+            return ""
+        return self.unit["name"].removeprefix(self.unit["short_name"]).strip()
+
+    @property
     def state(self) -> str:
         if self.agreement is None:
             return ReportState.NO_PK
