@@ -24,6 +24,8 @@ COLOURS = {
     capaian.NO_DATA: "#adb5bd",
 }
 
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -92,7 +94,7 @@ def indicator_chart(line) -> Chart:
         realised, target = figures[quarter]
         cell = line.cells[quarter]
         x = (quarter - 1) * SLOT + (SLOT - BAR) // 2
-        label = Quarter(quarter).label.replace("Triwulan ", "")
+        label = ROMAN[quarter]  # under the bar: "I" … "IV", in every language
         labels.append(Label(x=x + BAR // 2, text=label))
         if target is not None:
             targets.append(TargetMark(x1=x - 3, x2=x + BAR + 3, y=y_of(target)))
