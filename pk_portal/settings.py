@@ -155,6 +155,10 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # Deadline reminders (submissions/reminders.py): days before a deadline, then every N days late.
 REMINDER_DAYS_BEFORE = [int(d) for d in env_list("REMINDER_DAYS_BEFORE", ["7", "3", "1", "0"])]
 REMINDER_OVERDUE_EVERY_DAYS = env_int("REMINDER_OVERDUE_EVERY_DAYS", 3)
+# Days before each quarter's closing date on which operators are reminded to report.
+QUARTER_REMINDER_DAYS_BEFORE = [
+    int(d) for d in env_list("QUARTER_REMINDER_DAYS_BEFORE", [str(d) for d in REMINDER_DAYS_BEFORE])
+]
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

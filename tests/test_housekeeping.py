@@ -88,3 +88,10 @@ def test_the_quarterly_reminders_run_daily_from_the_beat_schedule():
     assert task.enabled and (task.crontab.hour, task.crontab.minute) == ("7", "15")
     app.loader.import_default_modules()  # the autodiscovery a worker does at start
     assert "monitoring.tasks.send_quarter_reminders" in app.tasks
+
+
+def test_the_monitoring_figures_are_computed_ahead_every_15_minutes():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="monitoring.tasks.warm_dashboard_scores")
+    assert task.enabled and (task.interval.every, task.interval.period) == (15, "minutes")
