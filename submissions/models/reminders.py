@@ -42,6 +42,11 @@ class DeadlineKind(models.TextChoices):
     SIGNING = "tanda_tangan", _("Penandatanganan (30 hari setelah DIPA)")
     COMPILATION = "kompilasi", _("Penyampaian ke KPU Provinsi")
     SUBMISSION = "penyampaian", _("Penyampaian (akhir Januari)")
+    # Quarterly reporting of realisations (monitoring.reminders), before each closing date.
+    QUARTER_1 = "triwulan-1", _("Pelaporan realisasi Triwulan I")
+    QUARTER_2 = "triwulan-2", _("Pelaporan realisasi Triwulan II")
+    QUARTER_3 = "triwulan-3", _("Pelaporan realisasi Triwulan III")
+    QUARTER_4 = "triwulan-4", _("Pelaporan realisasi Triwulan IV")
 
 
 class Reminder(models.Model):
