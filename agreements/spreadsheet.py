@@ -4,25 +4,27 @@ Every problem is reported as (sheet, row, column, message) before anything is sa
 in a file can make the caller save half a lampiran. Exported cells are always values, never
 formulas, so a cell beginning with "=" cannot run in the reader's spreadsheet program; on
 import, a formula (an .xlsx formula cell, or a CSV cell a spreadsheet would calculate) is
-refused. `read_xlsx` and `read_csv` (zip-bomb guard, row limit, the encodings spreadsheet
-programs write) also read the DIPA import (submissions.dipa). tests/corpus/README.md lists the
-hostile files they are tested with.
+refused. The file itself is read by agreements.tables (zip-bomb guard, row limit, encodings).
 """
 
-import codecs
 import csv
 import datetime
 import io
-import re
-import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow
+from agreements.tables import (
+    FORMULA_PREFIXES,
+    Formula,
+    UnreadableFile,
+    cell_text,
+    read_csv,
+    read_xlsx,
+)
 from indicators.targets import parse_target
 from organisations.formatting import format_rupiah, parse_rupiah
 
@@ -39,9 +41,7 @@ COLUMNS = [
 ]
 SHEET_NAME = "Lampiran"
 MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # a zip bomb stops here, before openpyxl reads it
 MAX_ROWS = 1000  # the largest real PK has about 250 indicators
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 MAX_AMOUNT = 10**15 - 1  # Rp 999 triliun: the whole KPU budget is a small fraction of it
 
 
@@ -158,197 +158,6 @@ class LampiranRowForm(forms.Form):
         )
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-class Formula(str):
-    """A cell a spreadsheet program would calculate: an .xlsx formula, or a CSV cell beginning
-    with "=", "+", "@" (or "-" followed by more than a number) without the protecting "'"."""
-
-
-class UnreadableFile(Exception):  # noqa: N818 - reads as what happened
-    """The upload cannot be read as a table at all; the message says why, in Indonesian."""
-
-
-# A CSV cell starting with "-" is a formula for Excel once it holds an operator, a DDE pipe or
-# a function call ("-2+3+cmd|' /C calc'!A0"); "-5000" or "- Pengelolaan" is not.
-_DASH_FORMULA = re.compile(r"^-.*([=+@|!]|[A-Za-z]\()")
-
-
-def looks_like_formula(text: str) -> bool:
-    stripped = text.lstrip()
-    if stripped[:1] in ("=", "+", "@"):
-        return True
-    return bool(_DASH_FORMULA.match(stripped))
-
-
-def _is_empty(row) -> bool:
-    return not any(_cell_text(c) for c in row)
-
-
-def _open_archive(content: bytes) -> zipfile.ZipFile:
-    """The .xlsx as a zip, refused before anything is inflated when it would grow too large."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        # The sizes of the central directory are what zipfile inflates up to, never beyond.
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
-            raise UnreadableFile(
-                _("Berkas .xlsx ini terlalu besar setelah dibuka (lebih dari 50 MB).")
-            )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise UnreadableFile(_("Berkas ini bukan spreadsheet .xlsx yang sah.")) from None
-    return archive
-
-
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b")
-
-
-def _has_merged_cells(archive: zipfile.ZipFile, member: str | None) -> bool:
-    if not member:
-        return False
-    try:
-        with archive.open(member.lstrip("/")) as handle:
-            tail = b""
-            while chunk := handle.read(1024 * 1024):
-                if _MERGE.search(tail + chunk):
-                    return True
-                tail = chunk[-32:]
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return False
-    return False
-
-
-def _xlsx_value(cell, data_only: bool):
-    value = cell.value
-    if not data_only and cell.data_type == "f":
-        return Formula(str(value))
-    number_format = getattr(cell, "number_format", "") or ""
-    if (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and "%" in number_format.replace("\\%", "").replace('"%"', "")
-    ):
-        # A cell showing "95%" holds 0.95: read it as what the user sees.
-        percent = (Decimal(str(value)) * 100).normalize()
-        return f"{percent:f}%"
-    return value
-
-
-@dataclass
-class Table:
-    sheet: str
-    rows: list[tuple[int, tuple]]  # (row number in the file, cells): non-empty rows only
-    merged_cells: bool = False
-
-
-def read_xlsx(content: bytes, *, max_rows: int, sheet_name: str = "", data_only=False) -> Table:
-    """The non-empty rows of the named (else the first) worksheet, at most `max_rows` + 2 of
-    them (header and one row too many, so that the caller can say the file is too long).
-
-    Raises UnreadableFile for a zip bomb or anything openpyxl cannot open. Formula cells come
-    back as Formula (with `data_only`, their cached values instead).
-    """
-    from openpyxl import load_workbook
-
-    archive = _open_archive(content)
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
-    except Exception:  # openpyxl raises many types for a damaged workbook
-        raise UnreadableFile(_("Berkas ini bukan spreadsheet .xlsx yang sah atau rusak.")) from None
-    try:
-        if not workbook.worksheets:
-            raise UnreadableFile(_("Berkas .xlsx ini tidak memuat lembar kerja."))
-        if sheet_name and sheet_name in workbook.sheetnames:
-            sheet = workbook[sheet_name]
-        else:
-            sheet = workbook.worksheets[0]
-        rows = []
-        try:
-            for number, cells in enumerate(sheet.iter_rows(), start=1):
-                row = tuple(_xlsx_value(cell, data_only) for cell in cells)
-                if _is_empty(row):
-                    continue
-                rows.append((getattr(cells[0], "row", None) or number, row))
-                if len(rows) > max_rows + 1:
-                    break
-        except UnreadableFile:
-            raise
-        except Exception:  # a damaged sheet fails while it is read, not when it is opened
-            raise UnreadableFile(
-                _("Berkas ini bukan spreadsheet .xlsx yang sah atau rusak.")
-            ) from None
-        merged = _has_merged_cells(archive, getattr(sheet, "_worksheet_path", None))
-        return Table(sheet.title, rows, merged)
-    finally:
-        workbook.close()
-
-
-def decode_csv(content: bytes) -> str:
-    """The text of a CSV as spreadsheet programs save it: UTF-8 (with or without BOM), UTF-16
-    with its BOM ("Unicode Text"), else Windows-1252. Refuses binary data (NUL bytes)."""
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = content.decode("utf-16")
-        except UnicodeDecodeError:
-            raise UnreadableFile(_("Berkas CSV UTF-16 ini rusak (terpotong).")) from None
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = content.decode("cp1252")
-            except UnicodeDecodeError:
-                raise UnreadableFile(_("Berkas CSV harus berupa teks UTF-8.")) from None
-    if "\x00" in text:
-        raise UnreadableFile(_("Berkas ini bukan berkas CSV (berisi data biner)."))
-    return text
-
-
-def _csv_cell(cell: str) -> str:
-    # A leading apostrophe protects a value from spreadsheet formulas on export: drop it, and
-    # the value is text. Without it, what a spreadsheet would calculate is a Formula.
-    if cell[:1] == "'" and cell[1:2] in FORMULA_PREFIXES:
-        return cell[1:]
-    if looks_like_formula(cell):
-        return Formula(cell)
-    return cell
-
-
-def read_csv(content: bytes, *, max_rows: int) -> Table:
-    """The non-empty rows of a CSV (delimiter , ; or tab), at most `max_rows` + 2 of them."""
-    text = decode_csv(content)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = []
-    try:
-        for number, raw in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
-            row = tuple(_csv_cell(c) for c in raw)
-            if _is_empty(row):
-                continue
-            rows.append((number, row))
-            if len(rows) > max_rows + 1:
-                break
-    except csv.Error as exc:
-        if "field larger" in str(exc):
-            raise UnreadableFile(
-                _(
-                    "Berkas CSV memuat sel yang sangat panjang (lebih dari 128 KB); isi sel "
-                    "lampiran paling panjang 2.000 karakter."
-                )
-            ) from None
-        raise UnreadableFile(
-            _("Berkas CSV ini rusak; simpan ulang dari program spreadsheet sebagai CSV UTF-8.")
-        ) from None
-    return Table("CSV", rows)
-
-
 def parse_lampiran(content: bytes, filename: str) -> ParsedLampiran:
     """Read an uploaded lampiran file. Never raises for bad input: problems are returned."""
     result = ParsedLampiran()
@@ -372,7 +181,7 @@ def parse_lampiran(content: bytes, filename: str) -> ParsedLampiran:
         result.problems.append(Problem(sheet, None, "", _("Lembar kerja kosong.")))
         return result
     header_number, header_cells = table.rows[0]
-    header = [_cell_text(c).lower().replace(" ", "_") for c in header_cells]
+    header = [cell_text(c).lower().replace(" ", "_") for c in header_cells]
     while header and not header[-1]:
         header.pop()
     missing = [c for c in COLUMNS if c not in header]
@@ -446,7 +255,7 @@ def parse_lampiran(content: bytes, filename: str) -> ParsedLampiran:
                         "mengubah isian seperti 1/2 menjadi tanggal. Format selnya sebagai teks, "
                         "lalu ketik ulang isinya."
                     )
-                    % {"value": _cell_text(value)},
+                    % {"value": cell_text(value)},
                 )
             )
         if dates:
@@ -457,7 +266,7 @@ def parse_lampiran(content: bytes, filename: str) -> ParsedLampiran:
                 Problem(sheet, number, "anggaran", _("Anggaran ditulis dalam rupiah tanpa sen."))
             )
             continue
-        cells = {col: _cell_text(raw[i]) if i < len(raw) else "" for i, col in enumerate(header)}
+        cells = {col: cell_text(raw[i]) if i < len(raw) else "" for i, col in enumerate(header)}
         form = LampiranRowForm(cells)
         if form.is_valid():
             result.rows.append(form.to_row())

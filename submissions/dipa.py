@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements.spreadsheet import Formula, UnreadableFile, read_csv, read_xlsx
+from agreements.tables import Formula, UnreadableFile, read_csv, read_xlsx
 from organisations.models import Unit
 from submissions.models import Dipa
 

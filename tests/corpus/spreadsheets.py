@@ -9,7 +9,8 @@ import zipfile
 
 from openpyxl import Workbook
 
-from agreements.spreadsheet import COLUMNS, MAX_UNCOMPRESSED_BYTES
+from agreements.spreadsheet import COLUMNS
+from agreements.tables import MAX_UNCOMPRESSED_BYTES
 
 PROGRAMME = ("076.01.WA", "Program Dukungan Manajemen")
 KEGIATAN = ("", "Pengelolaan Keuangan")
