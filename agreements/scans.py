@@ -28,8 +28,8 @@ from agreements.models import (
     SignedDocument,
 )
 from agreements.permissions import drafting_refusal
-from agreements.workflow import WorkflowRefused, approver_memberships, perform
-from organisations.models import Membership, Role
+from agreements.signing.rules import parties_of, party_memberships
+from agreements.workflow import WorkflowRefused, perform
 
 logger = logging.getLogger(__name__)
 
@@ -43,16 +43,9 @@ class ScanInfo:
 
 
 def signing_memberships(agreement: Agreement) -> list[tuple[str, object]]:
-    """[(party, signatory memberships)] of the accounts that sign this PK: Pihak Pertama's
-    (the head of the PK's unit), then, for a pair, Pihak Kedua's (who also approves it)."""
-    first = Membership.objects.filter(
-        unit_id=agreement.unit_id, role=Role.SIGNATORY, is_active=True
-    )
-    if agreement.pihak_pertama_official_id:
-        first = first.filter(official_id=agreement.pihak_pertama_official_id)
-    if agreement.is_single_signatory:
-        return [(Party.PIHAK_PERTAMA, first)]
-    return [(Party.PIHAK_PERTAMA, first), (Party.PIHAK_KEDUA, approver_memberships(agreement))]
+    """[(party, signatory memberships)] of the accounts that sign this PK, in signing order
+    (agreements.signing.rules.party_memberships)."""
+    return [(party, party_memberships(agreement, party)) for party in parties_of(agreement)]
 
 
 def is_signer(user, agreement: Agreement) -> bool:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
-from agreements.models import Agreement
+from agreements.models import Agreement, Party
 from agreements.models.workflow import AgreementEvent
 from organisations.models import Membership, Role
 
@@ -35,17 +35,10 @@ class WorkflowRefused(Exception):  # noqa: N818 - reads as what happened
 
 def approver_memberships(agreement: Agreement):
     """Signatory accounts that approve this PK (Pihak Kedua, or the Ketua when single)."""
-    unit = agreement.unit
-    if agreement.is_single_signatory:
-        approver_unit_id, official_id = unit.pk, agreement.pihak_pertama_official_id
-    else:
-        approver_unit_id, official_id = unit.parent_id, agreement.pihak_kedua_official_id
-    memberships = Membership.objects.filter(
-        unit_id=approver_unit_id, role=Role.SIGNATORY, is_active=True
-    )
-    if official_id:
-        memberships = memberships.filter(official_id=official_id)
-    return memberships
+    from agreements.signing.rules import party_memberships
+
+    party = Party.PIHAK_PERTAMA if agreement.is_single_signatory else Party.PIHAK_KEDUA
+    return party_memberships(agreement, party)
 
 
 def refusal(action: str, agreement: Agreement, user) -> str | None:

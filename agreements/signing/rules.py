@@ -56,19 +56,27 @@ def printed_party(agreement: Agreement, party: str) -> PrintedParty:
     )
 
 
+def party_memberships(agreement: Agreement, party: str):
+    """The active signatory accounts that are `party` of this PK: the accounts of the official
+    printed for it, wherever they sit (a Plt signs from the account of his own post); while no
+    official is recorded, the accounts with an official of the unit that signs as that party
+    (the PK's unit for Pihak Pertama, its parent for Pihak Kedua). The one rule for who signs,
+    approves (agreements.workflow), uploads the wet-signed scan and is told (notifications)."""
+    memberships = Membership.objects.filter(role=Role.SIGNATORY, is_active=True)
+    official_id = printed_party(agreement, party).official_id
+    if official_id:
+        return memberships.filter(official_id=official_id)
+    unit_id = agreement.unit_id if party == Party.PIHAK_PERTAMA else agreement.unit.parent_id
+    if unit_id is None:
+        return memberships.none()
+    return memberships.filter(unit_id=unit_id, official__isnull=False)
+
+
 def signatory_membership(agreement: Agreement, party: str, user) -> Membership | None:
     """The user's signatory membership that makes them `party` of this PK, if any."""
     if not user.is_authenticated or not user.is_active:
         return None
-    memberships = Membership.objects.filter(user=user, role=Role.SIGNATORY, is_active=True)
-    official_id = printed_party(agreement, party).official_id
-    if official_id:
-        memberships = memberships.filter(official_id=official_id)
-    else:
-        unit_id = agreement.unit_id if party == Party.PIHAK_PERTAMA else agreement.unit.parent_id
-        if unit_id is None:
-            return None
-        memberships = memberships.filter(unit_id=unit_id, official__isnull=False)
+    memberships = party_memberships(agreement, party).filter(user=user)
     return memberships.select_related("official").first()
 
 
