@@ -303,3 +303,28 @@ def test_a_return_note_loses_its_control_characters_and_is_capped(cast):
     assert agreement.status == "diajukan"
     perform(agreement, "return", users["approver"], note="Target\x00 SAKTI\n\t95%.")
     assert agreement.events.get(action="return").note == "Target SAKTI\n\t95%."
+
+
+def test_a_plt_ketua_approves_from_the_account_of_his_own_post():
+    """The Sekretaris, Plt Ketua while the chair is vacant, approves the Ketua's PK with his
+    Sekretariat signatory account: the printed official decides, not where the account sits."""
+    from agreements.drafting import start_agreement
+    from organisations.models import Acting
+    from tests.factories import appoint, load_units, make_official, make_user, subbagian_rows, unit
+
+    load_units("64.74")
+    sekretaris = appoint("64.74.sekretariat", make_official("Bambang Rahmadhany")).official
+    appoint("64.74", sekretaris, acting=Acting.PLT)
+    kota = start_agreement(unit("64.74"), 2027)
+    replace_lampiran(kota, subbagian_rows())
+    assert kota.is_single_signatory and kota.pihak_pertama_official_id == sekretaris.pk
+    operator = make_user("op.kota", unit_code="64.74")
+    account = make_user("sekretaris", unit_code="64.74.sekretariat", role=Role.SIGNATORY,
+                        official=sekretaris)  # fmt: skip
+    other = make_user("other", unit_code="64.74.sekretariat", role=Role.SIGNATORY,
+                      official=make_official("Orang Lain"))  # fmt: skip
+    perform(kota, "submit", operator)
+    with pytest.raises(WorkflowRefused):
+        perform(kota, "approve", other)
+    perform(kota, "approve", account)
+    assert kota.status == "disetujui"
