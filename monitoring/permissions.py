@@ -3,20 +3,20 @@
 
 - enter and submit: the drafters of the PK's unit (agreements.permissions: its operators and
   administrators, or those of its office above it), the same rule as drafting the PK;
-- verify or return: the PK's Pihak Kedua, i.e. a signatory account on the superior unit
-  whose official is the Pihak Kedua recorded on the PK or whoever heads that unit today (an
+- verify or return: the PK's Pihak Kedua, i.e. a signatory account of the Pihak Kedua recorded
+  on the PK (the same rule as approving it) or of whoever heads the superior unit today (an
   official replaced mid-year hands the verification on). A single-signatory PK (KPU, KPU
   Provinsi, KPU Kab/Kota) has no Pihak Kedua: its Ketua verifies, as they approved it.
   Never the user who submitted the quarter.
 """
 
-import contextlib
 import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.permissions import drafting_refusal
+from agreements.workflow import approver_memberships
 from organisations.models import Membership, Role
 from organisations.signatories import VacantPosition, head_of
 
@@ -32,27 +32,21 @@ def entry_refusal(user, agreement) -> str | None:
     ) % {"unit": agreement.unit}
 
 
-def _verifier_unit(agreement):
-    return agreement.unit if agreement.is_single_signatory else agreement.unit.parent
-
-
 def verifier_memberships(agreement, day: datetime.date | None = None):
-    """Active signatory memberships that verify this PK's quarters (see the module rules)."""
-    unit = _verifier_unit(agreement)
+    """Active signatory memberships that verify this PK's quarters (see the module rules):
+    those who approve it (agreements.workflow.approver_memberships: the recorded official's
+    accounts, wherever they sit, so a Plt verifies as he approved) and the accounts of whoever
+    heads the approving unit today."""
+    approvers = approver_memberships(agreement)
+    unit = agreement.unit if agreement.is_single_signatory else agreement.unit.parent
     if unit is None:
-        return Membership.objects.none()
-    recorded = (
-        agreement.pihak_pertama_official_id
-        if agreement.is_single_signatory
-        else agreement.pihak_kedua_official_id
-    )
-    officials = {recorded} - {None}
-    with contextlib.suppress(VacantPosition):
-        officials.add(head_of(unit, day or timezone.localdate()).official_id)
-    memberships = Membership.objects.filter(unit=unit, role=Role.SIGNATORY, is_active=True)
-    if officials:
-        return memberships.filter(official_id__in=officials)
-    return memberships
+        return approvers
+    try:
+        today_head = head_of(unit, day or timezone.localdate()).official_id
+    except VacantPosition:
+        return approvers
+    heads = Membership.objects.filter(role=Role.SIGNATORY, is_active=True, official_id=today_head)
+    return approvers | heads
 
 
 def verify_refusal(user, agreement, submitted_by_id=None) -> str | None:

@@ -1,0 +1,56 @@
+"""Who verifies a PK's quarters: whoever approves it (a Plt from the account of his own post),
+or whoever heads the approving unit today."""
+
+import datetime
+
+import pytest
+
+from agreements.drafting import start_agreement
+from agreements.lampiran import replace_lampiran
+from agreements.models import Agreement
+from monitoring.permissions import verify_refusal
+from organisations.models import Acting, Role
+from tests.factories import appoint, load_units, make_official, make_user, subbagian_rows, unit
+
+pytestmark = pytest.mark.django_db
+
+
+def signed(code):
+    agreement = start_agreement(unit(code), 2027, sign_date=datetime.date(2027, 1, 15))
+    replace_lampiran(agreement, subbagian_rows())
+    Agreement.objects.filter(pk=agreement.pk).update(status="ditandatangani")
+    agreement.refresh_from_db()
+    return agreement
+
+
+def test_a_plt_ketua_verifies_from_the_account_of_his_own_post():
+    load_units("64.74")
+    sekretaris = appoint("64.74.sekretariat", make_official("Bambang Rahmadhany")).official
+    appoint("64.74", sekretaris, acting=Acting.PLT, start=datetime.date(2026, 6, 1))
+    kota = signed("64.74")
+    account = make_user("sekretaris", unit_code="64.74.sekretariat", role=Role.SIGNATORY,
+                        official=sekretaris)  # fmt: skip
+    other = make_user("lain", unit_code="64.74.sekretariat", role=Role.SIGNATORY,
+                      official=make_official("Orang Lain"))  # fmt: skip
+    assert verify_refusal(account, kota) is None
+    assert "Hanya Pihak Kedua" in verify_refusal(other, kota)
+
+
+def test_the_new_head_of_the_superior_unit_verifies_after_a_change_mid_year():
+    load_units("64.74")
+    old = appoint("64.74.sekretariat", make_official("Sekretaris Lama"),
+                  end=datetime.date(2027, 3, 31)).official  # fmt: skip
+    appoint("64.74.sekretariat.keuangan", make_official("Kasubbag"))
+    keuangan = signed("64.74.sekretariat.keuangan")
+    assert keuangan.pihak_kedua_official_id == old.pk
+    new = appoint("64.74.sekretariat", make_official("Sekretaris Baru"),
+                  start=datetime.date(2027, 4, 1)).official  # fmt: skip
+    old_account = make_user("lama", unit_code="64.74.sekretariat", role=Role.SIGNATORY,
+                            official=old)  # fmt: skip
+    new_account = make_user("baru", unit_code="64.74.sekretariat", role=Role.SIGNATORY,
+                            official=new)  # fmt: skip
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2027, 4, 10, 2, tzinfo=datetime.UTC)):
+        assert verify_refusal(new_account, keuangan) is None
+        assert verify_refusal(old_account, keuangan) is None  # still the one recorded
