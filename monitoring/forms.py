@@ -18,7 +18,8 @@ from monitoring.evidence import validate_evidence
 from monitoring.services import Entry
 
 TEXT_LIMIT = 2000
-_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
+# "1.250" is a thousand and more; "0.500" is a half (no number starts with 0 thousands).
+_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")
 _PLAIN = re.compile(r"^\d+([.,]\d+)?$")
 
 

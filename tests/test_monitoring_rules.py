@@ -1,5 +1,6 @@
-"""Who verifies a PK's quarters: whoever approves it (a Plt from the account of his own post),
-or whoever heads the approving unit today."""
+"""Monitoring rules outside the capaian module: who verifies a PK's quarters (whoever approves
+it, a Plt from the account of his own post, or today's head of the approving unit) and how
+typed realisations are read."""
 
 import datetime
 
@@ -54,3 +55,16 @@ def test_the_new_head_of_the_superior_unit_verifies_after_a_change_mid_year():
     with time_machine.travel(datetime.datetime(2027, 4, 10, 2, tzinfo=datetime.UTC)):
         assert verify_refusal(new_account, keuangan) is None
         assert verify_refusal(old_account, keuangan) is None  # still the one recorded
+
+
+@pytest.mark.parametrize(
+    "typed, value",
+    [("95,5", "95.5"), ("95.5", "95.5"), ("1.250", "1250"), ("1.250,5", "1250.5"),
+     ("0.500", "0.500"), ("0,125", "0.125"), ("85%", "85"), ("12 laporan", "12")],
+)  # fmt: skip
+def test_realisations_are_read_as_indonesians_write_numbers(typed, value):
+    from decimal import Decimal
+
+    from monitoring.forms import parse_number
+
+    assert parse_number(typed) == Decimal(value)
