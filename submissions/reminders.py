@@ -38,6 +38,7 @@ UNIT_KINDS_WITH_PK = [
     UnitKind.SEKRETARIAT_PROVINSI, UnitKind.KABKOTA, UnitKind.SEKRETARIAT_KABKOTA,
 ]  # fmt: skip
 KABKOTA_KINDS = {UnitKind.KABKOTA, UnitKind.SEKRETARIAT_KABKOTA}
+PK_DEADLINE_KINDS = [DeadlineKind.SIGNING, DeadlineKind.COMPILATION, DeadlineKind.SUBMISSION]
 # The states that meet each deadline.
 DONE = {
     DeadlineKind.SIGNING: {"ditandatangani", "disampaikan", "diterima"},
@@ -215,8 +216,13 @@ def send_due_reminders(
             continue
         outcomes.append(Outcome(due, recipients, superiors, error=_send(reminder)))
     if not dry_run:
+        # Only the PK deadline kinds: the quarterly reminders (monitoring) retry their own.
         for reminder in Reminder.objects.filter(
-            sent_at__isnull=True, attempts__gt=0, attempts__lt=MAX_ATTEMPTS, claimed_at__lt=started
+            sent_at__isnull=True,
+            attempts__gt=0,
+            attempts__lt=MAX_ATTEMPTS,
+            claimed_at__lt=started,
+            deadline_kind__in=PK_DEADLINE_KINDS,
         ):
             _send(reminder)  # a failed e-mail of an earlier run, tried again
     return outcomes

@@ -180,3 +180,20 @@ def test_a_compiler_is_no_recipient(kaltim):
     compiler = make_user("kompilasi2", unit_code="64", role=Role.COMPILER)
     outcomes = send_quarter_reminders(at(datetime.date(YEAR, 4, 12)), dry_run=True)
     assert compiler not in outcomes[0].sent_to
+
+
+def test_the_pk_deadline_run_leaves_failed_quarterly_reminders_to_their_own_run(
+    kaltim, mailoutbox, eager_celery, monkeypatch
+):
+    from organisations.tasks import send_email
+    from submissions.reminders import send_due_reminders
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("mail server down")
+
+    monkeypatch.setattr(send_email, "delay", broken)
+    send_quarter_reminders(at(datetime.date(YEAR, 4, 12)))
+    monkeypatch.undo()
+    send_due_reminders(at(datetime.date(YEAR, 4, 13)))
+    reminder = Reminder.objects.get(deadline_kind="triwulan-1")
+    assert reminder.sent_at is None and reminder.attempts == 1  # untouched by the other job
