@@ -473,3 +473,22 @@ def test_a_pk_not_signed_has_no_measurement_table(client, kaltim):
     response = client.get(measurement_url(kaltim["draft"]), follow=True)
     assert response.redirect_chain[0][0] == kaltim["draft"].get_absolute_url()
     assert "sudah ditandatangani" in response.content.decode()
+
+
+def test_a_rebuilt_lampiran_shows_its_new_targets_at_once_despite_the_cache(client, kaltim):
+    """A returned PK gets a new target; its realisations follow their rows
+    (monitoring.carry_over) without changing themselves: the page must not keep the old."""
+    client.force_login(kaltim["reviewer"])
+    assert rows_by_code(client.get(national_url()))["64.74.sekretariat"].average.value == Decimal(
+        Q1_AVERAGE
+    )
+    bontang = kaltim["bontang"]
+    Agreement.objects.filter(pk=bontang.pk).update(status="dikembalikan")
+    bontang.refresh_from_db()
+    halved = [(INDICATORS[0][0], "50%"), *INDICATORS[1:]]  # 95,5 of 50% is capped at 120
+    replace_lampiran(bontang, programme_rows(indicators=halved))
+    Agreement.objects.filter(pk=bontang.pk).update(status="ditandatangani")
+    expected = build_report(Agreement.objects.get(pk=bontang.pk)).averages[1].value
+    assert expected != Decimal(Q1_AVERAGE)
+    row = rows_by_code(client.get(national_url()))["64.74.sekretariat"]
+    assert row.average.value == expected

@@ -99,6 +99,7 @@ class _Facts:
     latest: object = None
     entered: int = 0
     statuses: tuple = ()
+    lock_version: int = 0  # moves when the PK's lampiran is rebuilt (new targets, rows moved)
 
 
 def _realisation_facts(scope, year: int, quarter: int) -> dict[int, _Facts]:
@@ -115,7 +116,7 @@ def _realisation_facts(scope, year: int, quarter: int) -> dict[int, _Facts]:
             agreement__unit__in=scope.values("pk"),
             quarter__lte=quarter,
         )
-        .values("agreement_id")
+        .values("agreement_id", "agreement__lock_version")
         .annotate(
             count=Count("id"),
             latest=Max("updated_at"),
@@ -128,14 +129,16 @@ def _realisation_facts(scope, year: int, quarter: int) -> dict[int, _Facts]:
     for item in found:
         statuses = tuple(s for s in RealisationStatus.values if item[f"status_{s}"])
         facts[item["agreement_id"]] = _Facts(
-            item["count"], item["latest"], item["entered"], statuses
-        )
+            item["count"], item["latest"], item["entered"], statuses,
+            item["agreement__lock_version"],
+        )  # fmt: skip
     return facts
 
 
 def _fingerprint(facts: _Facts | None) -> str:
     facts = facts or _Facts()
-    return f"{facts.count}|{facts.latest.isoformat() if facts.latest else ''}"
+    latest = facts.latest.isoformat() if facts.latest else ""
+    return f"{facts.count}|{latest}|{facts.lock_version}"
 
 
 def _cache_key(year: int, quarter: int, rules) -> str:
