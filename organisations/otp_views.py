@@ -10,9 +10,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
+from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 DEVICE_NAME = "Aplikasi autentikator"
@@ -55,8 +57,24 @@ def otp_settings(request):
     return render(request, "organisations/otp.html", context)
 
 
+def _has_confirmed_device(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+# Someone who learnt a signatory's password must not be able to swap in their own
+# authenticator: while a device is active, only its code (or a session it already verified)
+# changes anything. A lost phone: the administrator deletes the device in the admin.
+_ACTIVE = gettext_lazy(
+    "Kode sekali pakai sudah aktif. Untuk memasang ponsel lain, nonaktifkan dahulu dengan sandi "
+    "dan kode dari ponsel lama. Ponsel hilang? Minta administrator menghapus perangkat Anda."
+)
+
+
 @require_POST
 def otp_start(request):
+    if _has_confirmed_device(request.user):
+        messages.error(request, _ACTIVE)
+        return redirect("otp_settings")
     TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
     TOTPDevice.objects.create(user=request.user, name=DEVICE_NAME, confirmed=False)
     return _back_to_settings(request)
@@ -66,10 +84,12 @@ def otp_start(request):
 def otp_confirm(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     token = request.POST.get("token", "").replace(" ", "")
+    if _has_confirmed_device(request.user):
+        messages.error(request, _ACTIVE)
+        return redirect("otp_settings")
     if device is None:
         messages.error(request, _("Mulai pemasangan kode sekali pakai terlebih dahulu."))
     elif device.verify_token(token):
-        TOTPDevice.objects.filter(user=request.user, confirmed=True).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         # The code just typed proves the second factor for this session, as at signing.
@@ -87,9 +107,18 @@ def otp_confirm(request):
 
 @require_POST
 def otp_remove(request):
+    """Needs the password and, unless this session already gave one, a current code."""
     if not request.user.check_password(request.POST.get("password", "")):
         messages.error(request, _("Sandi salah: kode sekali pakai tidak dinonaktifkan."))
-    else:
-        TOTPDevice.objects.filter(user=request.user).delete()
-        messages.success(request, _("Kode sekali pakai dinonaktifkan."))
+        return redirect("otp_settings")
+    if not request.user.is_verified():
+        token = request.POST.get("token", "").replace(" ", "")
+        if not token or match_token(request.user, token) is None:
+            messages.error(
+                request,
+                _("Kode sekali pakai salah atau kosong: kode tidak dinonaktifkan."),
+            )
+            return redirect("otp_settings")
+    TOTPDevice.objects.filter(user=request.user).delete()
+    messages.success(request, _("Kode sekali pakai dinonaktifkan."))
     return redirect("otp_settings")

@@ -51,3 +51,29 @@ def test_signing_asks_for_the_code_of_a_user_who_has_one():
     assert "salah atau sudah kedaluwarsa" in wrong.errors["otp_token"][0]
     right = SignForm({**data, "otp_token": f"{totp(device.bin_key):06d}"}, otp_user=user)
     assert right.is_valid(), right.errors
+
+
+def test_with_only_the_password_nobody_swaps_in_another_authenticator(client):
+    """Someone who learnt the password cannot replace or remove the active device."""
+    user = make_user("sekretaris")
+    device = TOTPDevice.objects.create(user=user, name="x", confirmed=True)
+    client.force_login(user)  # a fresh session: no code given yet
+    refused = client.post(reverse("otp_start"), follow=True).content.decode()
+    assert "Kode sekali pakai sudah aktif" in refused
+    assert list(TOTPDevice.objects.filter(user=user)) == [device]
+    # A pending device made before is of no use either.
+    pending = TOTPDevice.objects.create(user=user, name="y", confirmed=False)
+    client.post(reverse("otp_confirm"), {"token": f"{totp(pending.bin_key):06d}"})
+    pending.refresh_from_db()
+    assert not pending.confirmed
+    page = client.get(reverse("otp_settings")).content.decode()
+    assert 'name="token"' in page  # the removal form asks for a code
+    client.post(reverse("otp_remove"), {"password": "sandi-uji-yang-panjang"})
+    assert TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    client.post(reverse("otp_remove"), {"password": "sandi-uji-yang-panjang", "token": "000000"})
+    assert TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    client.post(
+        reverse("otp_remove"),
+        {"password": "sandi-uji-yang-panjang", "token": f"{totp(device.bin_key):06d}"},
+    )
+    assert not TOTPDevice.objects.filter(user=user).exists()
