@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from monitoring import capaian
@@ -120,13 +120,15 @@ class CapaianRule(models.Model):
     def __str__(self):
         return str(_("Aturan capaian"))
 
+    # After the commit: deleting inside the admin's transaction would let another process
+    # cache the old rules again, for an hour, before the new row is visible to it.
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        cache.delete(RULES_CACHE_KEY)
+        transaction.on_commit(lambda: cache.delete(RULES_CACHE_KEY))
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        cache.delete(RULES_CACHE_KEY)
+        transaction.on_commit(lambda: cache.delete(RULES_CACHE_KEY))
         return result
 
     def clean(self):
