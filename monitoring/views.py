@@ -22,7 +22,7 @@ from monitoring.deadlines import entry_window
 from monitoring.evidence import MAX_EVIDENCE_BYTES
 from monitoring.forms import QuarterFormSet, ReturnForm
 from monitoring.models import Evidence, Quarter, Realisation, RealisationStatus, StaleRealisation
-from monitoring.permissions import verify_refusal
+from monitoring.permissions import entry_refusal, verify_refusal
 from monitoring.series import Line, build_report, carried_from_older
 from monitoring.services import (
     QuarterRefused,
@@ -126,13 +126,18 @@ def quarter_form(request, pk, quarter):
     status = 200
     formset = QuarterFormSet(initial=[_initial(fl) for fl in lines], lines=lines)
     if request.method == "POST":
-        if refusal:
+        if refusal and entry_refusal(request.user, agreement):  # never theirs to fill
             messages.error(request, refusal)
             return redirect("monitoring:quarter", pk=agreement.pk, quarter=quarter)
         formset = QuarterFormSet(request.POST, request.FILES, lines=lines,
                                  initial=[_initial(fl) for fl in lines])  # fmt: skip
         status = 400
-        if formset.is_valid():
+        if refusal:
+            # Closed (or submitted by a colleague) since the page was opened: nothing is
+            # saved, and what was typed is shown back so that it is not lost.
+            status = 409
+            messages.error(request, refusal)
+        elif formset.is_valid():
             submit = request.POST.get("action") == "submit"
             try:
                 save_quarter(agreement, quarter, [f.entry() for f in formset], request.user,

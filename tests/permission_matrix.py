@@ -100,7 +100,7 @@ MATRIX = """
 home                                  GET  -      o    o    o    o    o    o    o    o    o    o    o    o    o
 otp_settings                          GET  -      o    o    o    o    o    o    o    o    o    o    o    o    o
 otp_start                             GET  -      M    M    M    M    M    M    M    M    M    M    M    M    M
-otp_start                             POST -      r    r    r    r    r    r    r    r    r    r    r    r    r
+otp_start                             POST -      x    x    x    x    x    x    x    x    x    x    x    x    x
 otp_confirm                           GET  -      M    M    M    M    M    M    M    M    M    M    M    M    M
 otp_confirm                           POST -      x    x    x    x    x    x    x    x    x    x    x    x    x
 otp_remove                            GET  -      M    M    M    M    M    M    M    M    M    M    M    M    M

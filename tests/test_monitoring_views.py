@@ -193,10 +193,14 @@ def test_a_closed_quarter_is_read_only(client, cast):
         page = client.get(url(agreement))
         assert "sudah ditutup" in page.content.decode()
         assert 'name="action"' not in page.content.decode()
-        response = client.post(url(agreement), form_data(agreement, ["90", "1", "WTP", "8"]),
-                               follow=True)  # fmt: skip
-        assert "sudah ditutup" in response.content.decode()
+        response = client.post(url(agreement), form_data(agreement, ["90", "1", "WTP", "8"]))
+        assert response.status_code == 409
+        page = response.content.decode()
+        assert "sudah ditutup" in page
         assert not Realisation.objects.exists()
+        # What was typed is shown back, not lost with the refusal.
+        assert "Isian Anda (tidak tersimpan): 90" in page
+        assert "Penjelasan Anda (tidak tersimpan): Penjelasan 0" in page
         # KPU extends the quarter: a row without a date keeps it open.
         ReportingPeriod.objects.create(year=2027, quarter=1, closes_on=None)
         assert (
