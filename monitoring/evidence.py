@@ -2,9 +2,9 @@
 
     validate_evidence(uploaded_file) -> EvidenceInfo     refuses anything else, with a message
 
-Like the wet-signature scans (agreements.scans), a name or a header proves nothing: a PDF is
-accepted only when pypdf parses every page and it is not encrypted; an image only when Pillow
-recognises it as JPEG or PNG and verifies it. At most MAX_EVIDENCE_BYTES, never empty.
+What the file is comes from its content (agreements.uploads.document_type: a PDF whose every
+page parses and that is not encrypted, or a JPEG/PNG image Pillow verifies). At most
+MAX_EVIDENCE_BYTES, never empty.
 """
 
 import hashlib
@@ -15,11 +15,12 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from agreements.uploads import EncryptedPdf, document_type
+
 logger = logging.getLogger(__name__)
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 MAX_EVIDENCE_PER_REALISATION = 10
-IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 
 @dataclass(frozen=True)
@@ -41,39 +42,6 @@ def _refused() -> ValidationError:
     )
 
 
-def _pdf(uploaded_file) -> str | None:
-    """'application/pdf' when the file is a readable PDF; raise when encrypted."""
-    from pypdf import PdfReader
-
-    try:
-        reader = PdfReader(uploaded_file, strict=False)
-        if reader.is_encrypted:
-            raise ValidationError(
-                _("PDF ini dikunci dengan kata sandi. Simpan ulang tanpa kata sandi."),
-                code="encrypted",
-            )
-        for page in reader.pages:  # every page object must resolve, not only the count
-            _box = page.mediabox
-    except ValidationError:
-        raise
-    # A damaged or hostile file makes pypdf raise many kinds of error.
-    except Exception:
-        return None
-    return "application/pdf"
-
-
-def _image(uploaded_file) -> str | None:
-    from PIL import Image
-
-    try:
-        with Image.open(uploaded_file) as image:
-            kind = image.format
-            image.verify()
-    except Exception:  # Pillow raises several kinds for a file that is not an image
-        return None
-    return IMAGE_TYPES.get(kind)
-
-
 def validate_evidence(uploaded_file) -> EvidenceInfo:
     """Check one uploaded evidence file; raise ValidationError saying what is wrong."""
     size = uploaded_file.size
@@ -92,13 +60,13 @@ def validate_evidence(uploaded_file) -> EvidenceInfo:
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():
         digest.update(chunk)
-    uploaded_file.seek(0)
-    head = uploaded_file.read(1024)  # a PDF may have a little junk before its header
-    uploaded_file.seek(0)
     try:
-        content_type = _pdf(uploaded_file) if b"%PDF-" in head else _image(uploaded_file)
-    finally:
-        uploaded_file.seek(0)
+        content_type = document_type(uploaded_file)
+    except EncryptedPdf:
+        raise ValidationError(
+            _("PDF ini dikunci dengan kata sandi. Simpan ulang tanpa kata sandi."),
+            code="encrypted",
+        ) from None
     if content_type is None:
         logger.info("Refused an evidence file %r", uploaded_file.name)
         raise _refused()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agreements.models import Agreement
+from agreements.uploads import EncryptedPdf, document_type
 from submissions.models import Submission
 from submissions.routing import MINISTRIES
 from submissions.services import (
@@ -60,36 +61,15 @@ class DeliveryForm(forms.Form):
                 _("Bukti pengiriman terlalu besar (%(size)s); paling besar 20 MB.")
                 % {"size": filesizeformat(proof.size)}
             )
-        if not _is_whole_pdf_or_image(proof):
+        try:
+            kind = document_type(proof)
+        except EncryptedPdf:
+            kind = None
+        if kind is None:
             raise forms.ValidationError(
                 _("Bukti pengiriman harus berupa PDF atau gambar JPG/PNG yang utuh.")
             )
         return proof
-
-
-def _is_whole_pdf_or_image(upload) -> bool:
-    """Parse the file (its name and first bytes prove nothing): a PDF whose every page
-    resolves, or a PNG/JPEG image Pillow can verify."""
-    from PIL import Image
-    from pypdf import PdfReader
-
-    try:
-        upload.seek(0)
-        if upload.read(5) == b"%PDF-":
-            upload.seek(0)
-            reader = PdfReader(upload, strict=False)
-            pages = [] if reader.is_encrypted else list(reader.pages)
-            return bool(pages) and all(page.mediabox for page in pages)
-        upload.seek(0)
-        with Image.open(upload) as image:
-            kind = image.format
-            image.verify()
-        return kind in {"PNG", "JPEG"}
-    # A damaged or hostile file makes pypdf and Pillow raise many kinds of error.
-    except Exception:
-        return False
-    finally:
-        upload.seek(0)
 
 
 class HardcopyForm(forms.Form):

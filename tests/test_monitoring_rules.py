@@ -68,3 +68,31 @@ def test_realisations_are_read_as_indonesians_write_numbers(typed, value):
     from monitoring.forms import parse_number
 
     assert parse_number(typed) == Decimal(value)
+
+
+def test_evidence_is_what_its_content_says_it_is():
+    import io
+
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+    from pypdf import PdfWriter
+
+    from monitoring.evidence import validate_evidence
+
+    def pdf(pages):
+        writer, out = PdfWriter(), io.BytesIO()
+        for _ in range(pages):
+            writer.add_blank_page(width=595, height=842)
+        writer.write(out)
+        return out.getvalue()
+
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(png, format="PNG")
+    assert validate_evidence(SimpleUploadedFile("a.pdf", pdf(1))).content_type == "application/pdf"
+    assert (
+        validate_evidence(SimpleUploadedFile("a.pdf", png.getvalue())).content_type == "image/png"
+    )
+    for refused in (pdf(0), b"%PDF-1.7 bukan pdf", b"PK\x03\x04zip"):
+        with pytest.raises(ValidationError):
+            validate_evidence(SimpleUploadedFile("bukti.pdf", refused))
