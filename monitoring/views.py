@@ -7,6 +7,7 @@ monitoring.services, the figures monitoring.series.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -189,6 +190,9 @@ def quarter_form(request, pk, quarter):
                 "",
             ),  # fmt: skip
             "max_evidence_mb": MAX_EVIDENCE_BYTES // (1024 * 1024),
+            "max_evidence_bytes": MAX_EVIDENCE_BYTES,
+            "max_request_bytes": settings.MAX_REQUEST_BODY_BYTES,
+            "max_request_mb": settings.MAX_REQUEST_BODY_BYTES // (1024 * 1024),
         },
         status=status,
     )

@@ -95,6 +95,16 @@ def test_a_quarter_is_reported_verified_and_seen_nationally(live_server, page, b
         for i in range(grades.count()):
             row = grades.nth(i).locator("xpath=ancestor::tr[1]")
             grades.nth(i).select_option(row.locator("td").nth(1).inner_text().split("\n")[0])
+        # A scan too large is caught before it travels: nothing is sent, nothing typed lost.
+        too_large = tmp_path / "pindaian-besar.pdf"
+        too_large.write_bytes(a_pdf() + b"%" + b"0" * (11 * 1024 * 1024))
+        page.locator("input[type=file]").first.set_input_files(str(too_large))
+        page.get_by_role("button", name="Simpan", exact=True).click()
+        expect(page.locator("[data-upload-alert]")).to_contain_text(
+            "Berkas terlalu besar (paling besar 10 MB per berkas): pindaian-besar.pdf (11,0 MB)."
+        )
+        assert not Realisation.objects.exists()
+        expect(values.nth(1)).not_to_have_value("")
         values.first.fill("sembilan puluh")
         page.locator("input[type=file]").first.set_input_files(str(evidence))
         page.get_by_role("button", name="Ajukan untuk verifikasi").click()
