@@ -31,6 +31,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from agreements.documents import read_stored
 from agreements.documents.content import letter, unit_lines
 from agreements.documents.rendering import write_pdf
 from agreements.models import AgreementStatus
@@ -302,9 +303,9 @@ def measurement_pdf(agreement, quarter: int, table: dict | None = None) -> bytes
     table = table or measurement_table(agreement, quarter)
     directory = f"{STORAGE_DIR}/{agreement.pk}"
     name = f"{directory}/tw{quarter}-{content_key(table)}.pdf"
-    if default_storage.exists(name):
-        with default_storage.open(name, "rb") as handle:
-            return handle.read()
+    stored = read_stored(name)
+    if stored is not None:
+        return stored
     pdf = write_pdf([render_measurement_html(table)])
     saved = default_storage.save(name, ContentFile(pdf))
     if saved != name:  # another request stored the same content meanwhile: keep one copy

@@ -676,3 +676,19 @@ def test_every_seed_pk_prints_its_content_in_order():
             "Program Dukungan Manajemen Rp 4.105.373.000,-",
         ],
     )
+
+
+def test_a_stored_pdf_pruned_between_the_check_and_the_read_is_rendered_again(monkeypatch):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from agreements import documents
+
+    name = default_storage.save("dokumen/uji.pdf", ContentFile(b"%PDF-1.7"))
+    assert documents.read_stored(name) == b"%PDF-1.7"
+
+    def pruned_meanwhile(*args, **kwargs):
+        raise FileNotFoundError(name)
+
+    monkeypatch.setattr(type(default_storage._wrapped), "open", pruned_meanwhile)
+    assert documents.read_stored(name) is None

@@ -115,6 +115,18 @@ def stored_pdf_name(agreement: Agreement, part: str) -> str:
     return storage_name(agreement, part, content_key(document_context(agreement), part))
 
 
+def read_stored(name: str) -> bytes | None:
+    """A rendered file kept in storage, or None when it is not there (any more: another
+    process may prune it between the check and the read)."""
+    if not default_storage.exists(name):
+        return None
+    try:
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
 def render_pdf(agreement: Agreement, part: str) -> bytes:
     """The PDF of `part`, from storage when this content was rendered before.
 
@@ -124,9 +136,9 @@ def render_pdf(agreement: Agreement, part: str) -> bytes:
     _check_part(part)
     context = document_context(agreement)
     name = storage_name(agreement, part, content_key(context, part))
-    if default_storage.exists(name):
-        with default_storage.open(name, "rb") as handle:
-            return handle.read()
+    stored = read_stored(name)
+    if stored is not None:
+        return stored
     pdf = write_pdf([_render(context, html_part) for html_part in _html_parts(part)])
     saved = default_storage.save(name, ContentFile(pdf))
     if saved != name:  # another request stored the same content meanwhile: keep one copy
