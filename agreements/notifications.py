@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from agreements.models import Notification
 from organisations.models import Membership, Role
+from organisations.tasks import queue_email
 
 logger = logging.getLogger(__name__)
 
@@ -133,15 +134,6 @@ def _url(event) -> str:
     return event.agreement.get_absolute_url()
 
 
-def _queue_email(subject: str, body: str, to: list[str]) -> None:
-    from organisations.tasks import send_email
-
-    try:
-        send_email.delay(subject, body, to)
-    except Exception:  # a broker or mail server error must never reach the user's request
-        logger.exception("Could not queue the notification e-mail %r to %s", subject, to)
-
-
 def notify_transition(event) -> list[Notification]:
     """Tell the next actor(s) about `event` (an AgreementEvent), in the app and by e-mail.
 
@@ -174,7 +166,7 @@ def notify_transition(event) -> list[Notification]:
     for user in users:
         if user.email:
             transaction.on_commit(
-                functools.partial(_queue_email, subject, body, [user.email]), robust=True
+                functools.partial(queue_email, subject, body, [user.email]), robust=True
             )
     return notices
 

@@ -20,6 +20,7 @@ from agreements.models import Notification
 from agreements.notifications import drafters_of
 from monitoring.models import Quarter
 from monitoring.permissions import verifier_memberships
+from organisations.tasks import queue_email
 
 logger = logging.getLogger(__name__)
 
@@ -49,15 +50,6 @@ def _message(agreement, quarter, action, actor, note) -> str:
     if action == "verify":
         return _("Realisasi %(quarter)s %(pk)s telah diverifikasi oleh %(actor)s.") % values
     return _("Realisasi %(quarter)s %(pk)s dikembalikan oleh %(actor)s. Catatan: %(note)s") % values
-
-
-def _queue_email(subject: str, body: str, to: list[str]) -> None:
-    from organisations.tasks import send_email
-
-    try:
-        send_email.delay(subject, body, to)
-    except Exception:  # a broker or mail server error must never reach the user's request
-        logger.exception("Could not queue the notification e-mail %r to %s", subject, to)
 
 
 def notify(agreement, quarter: int, action: str, actor, note: str = "") -> list[Notification]:
@@ -90,6 +82,6 @@ def notify(agreement, quarter: int, action: str, actor, note: str = "") -> list[
     for user in users:
         if user.email:
             transaction.on_commit(
-                functools.partial(_queue_email, subject, body, [user.email]), robust=True
+                functools.partial(queue_email, subject, body, [user.email]), robust=True
             )
     return notices

@@ -31,3 +31,12 @@ def send_email(self, subject: str, body: str, to: list[str], html_body: str | No
     sent = message.send()
     logger.info("Sent e-mail %r to %d recipient(s)", subject, len(to))
     return {"sent": sent, "pid": os.getpid(), "host": socket.gethostname()}
+
+
+def queue_email(subject: str, body: str, to: list[str]) -> None:
+    """Queue `send_email`; a broker or mail server error is logged and never reaches the
+    user's request (the notification in the app is already saved)."""
+    try:
+        send_email.delay(subject, body, to)
+    except Exception:
+        logger.exception("Could not queue the notification e-mail %r to %s", subject, to)
