@@ -239,14 +239,10 @@ def unit_year_document(request, unit, year: int) -> dict:
     rules = CapaianRule.current()
     versions = signed_versions(unit.pk, year)
     agreements = [_agreement(request, agreement, rules) for agreement in versions]
-    closing = dict(ReportingPeriod.objects.filter(year=year).values_list("quarter", "closes_on"))
+    closing = ReportingPeriod.objects.closing_dates([year])
     quarters = []
     for quarter, label in Quarter.choices:
-        closes_on = (
-            closing[quarter]
-            if quarter in closing
-            else ReportingPeriod.objects.closing_date(year, quarter)
-        )
+        closes_on = closing[(year, quarter)]
         owner = next((a for a in agreements if quarter in a["quarters_measured"]), None)
         average = owner["averages"][quarter - 1] if owner else None
         quarters.append(

@@ -44,7 +44,6 @@ from monitoring.models import (
     Quarter,
     Realisation,
     ReportingPeriod,
-    default_closing_date,
     quarter_start,
 )
 from monitoring.series import quarter_status
@@ -89,23 +88,6 @@ class Due:
         return -self.days_left
 
 
-def _closing_dates(years: list[int]) -> dict[tuple[int, int], datetime.date | None]:
-    """{(year, quarter): closing date or None (left open)} in one query."""
-    set_by_kpu = {
-        (year, quarter): closes_on
-        for year, quarter, closes_on in ReportingPeriod.objects.filter(year__in=years).values_list(
-            "year", "quarter", "closes_on"
-        )
-    }
-    return {
-        (year, quarter): set_by_kpu[(year, quarter)]
-        if (year, quarter) in set_by_kpu
-        else default_closing_date(year, quarter)
-        for year in years
-        for quarter in Quarter.values
-    }
-
-
 def _statuses(owner_ids: list[int], quarter: int) -> dict[int, str]:
     found: dict[int, list[str]] = {}
     for start in range(0, len(owner_ids), 500):
@@ -127,7 +109,7 @@ def due_reminders(now: datetime.datetime) -> list[Due]:
         return []
     utc_year = now.astimezone(datetime.UTC).year
     years = [utc_year - 1, utc_year]
-    closing = _closing_dates(years)
+    closing = ReportingPeriod.objects.closing_dates(years)
     due = []
     for (year, quarter), closes_on in closing.items():
         if closes_on is None:

@@ -1,6 +1,7 @@
 """The quarters KPU reports on, their closing dates, and the capaian rules KPU configures."""
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -40,14 +41,28 @@ def default_closing_date(year: int, quarter: int) -> datetime.date:
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
+    def closing_dates(self, years: Iterable[int]) -> dict[tuple[int, int], datetime.date | None]:
+        """{(year, quarter): when entry closes} for every quarter of `years`, in one query:
+        KPU's date, the default when KPU set no row, None when KPU left the quarter open (a
+        row without a date)."""
+        years = list(years)
+        set_by_kpu = {
+            (year, quarter): closes_on
+            for year, quarter, closes_on in self.filter(year__in=years).values_list(
+                "year", "quarter", "closes_on"
+            )
+        }
+        return {
+            (year, quarter): set_by_kpu[(year, quarter)]
+            if (year, quarter) in set_by_kpu
+            else default_closing_date(year, quarter)
+            for year in years
+            for quarter in Quarter.values
+        }
+
     def closing_date(self, year: int, quarter: int) -> datetime.date | None:
-        """When entry for the quarter closes: KPU's date, the default when KPU set no row,
-        None when KPU left the quarter open (a row without a date)."""
-        row = self.filter(year=year, quarter=quarter).values_list("closes_on", flat=True)
-        found = list(row)
-        if not found:
-            return default_closing_date(year, quarter)
-        return found[0]
+        """When entry for the quarter closes (see closing_dates), in one query."""
+        return self.filter(quarter=quarter).closing_dates([year])[(year, quarter)]
 
 
 class ReportingPeriod(models.Model):

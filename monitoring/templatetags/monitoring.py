@@ -22,17 +22,11 @@ def monitoring_panel(context, agreement):
     now = timezone.now()
     may_enter = entry_refusal(user, agreement) is None
     may_verify = verify_refusal(user, agreement) is None
-    closing = dict(
-        ReportingPeriod.objects.filter(year=agreement.year).values_list("quarter", "closes_on")
-    )
+    closing = ReportingPeriod.objects.closing_dates([agreement.year])
     quarters = []
     for quarter, label in Quarter.choices:
         status = report.statuses[quarter]
-        closes_on = (
-            closing[quarter]
-            if quarter in closing
-            else ReportingPeriod.objects.closing_date(agreement.year, quarter)
-        )
+        closes_on = closing[(agreement.year, quarter)]
         quarters.append(
             {
                 "number": quarter,
