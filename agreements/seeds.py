@@ -73,6 +73,8 @@ def load_seed(seed: SeedPK, user=None) -> Agreement:
         version=1,
         defaults={"pk_kind": pk_kind_for(unit), "created_by": user},
     )
+    if not agreement.is_editable:  # moved on since (submitted, signed): its content is locked
+        return agreement
     agreement.pk_kind = pk_kind_for(unit)
     agreement.place = entry.get("place", "")
     agreement.sign_date = entry.get("date")

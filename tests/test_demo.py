@@ -52,3 +52,30 @@ def test_demo_signatories_have_a_one_time_code_the_command_prints(capsys, settin
     assert len(code) == 6 and match_token(ketua, code) is not None
     with pytest.raises(CommandError, match="belum memasang"):
         call_command("otp_code", "bontang.operator")
+
+
+def test_the_demo_shows_a_year_of_monitoring_for_sorong_2024(client):
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from agreements.models import Agreement
+    from monitoring.models import Realisation
+    from monitoring.series import build_report
+    from organisations.models import User
+
+    call_command("load_demo")
+    call_command("load_demo")  # twice: the signed PKs are left as they are
+    sekretariat = Agreement.objects.get(unit__code="96.71.sekretariat", year=2024)
+    assert sekretariat.status == "ditandatangani"
+    rows = sekretariat.indicator_count()
+    assert Realisation.objects.filter(agreement=sekretariat).count() == 4 * rows
+    report = build_report(sekretariat)
+    averages = [report.averages[q].value for q in (1, 2, 3, 4)]
+    assert all(a is not None for a in averages) and averages == sorted(averages)
+    assert averages[-1] >= Decimal(90)
+    assert {line.cells[4].capaian.category for line in report.lines} >= {"tercapai", "tidak"}
+    client.force_login(User.objects.get(username="perencanaan.reviewer"))
+    url = reverse("monitoring_reports:national", args=[2024, 4])
+    page = client.get(url, {"provinsi": "96"}).content.decode()
+    assert "Sekretariat KPU Kota Sorong" in page and "Terverifikasi" in page
