@@ -130,7 +130,7 @@ def _result(value: Decimal | None, rules: Rules, explanation: str = "") -> Capai
         if bounded != value and not explanation:
             explanation = (
                 _("Capaian %(raw)s%% dibatasi %(cap)s%%.")
-                % {"raw": _plain(value), "cap": _plain(rules.cap)}
+                % {"raw": plain_number(value), "cap": plain_number(rules.cap)}
                 if value > rules.cap
                 else _("Capaian tidak kurang dari 0%.")
             )
@@ -138,10 +138,12 @@ def _result(value: Decimal | None, rules: Rules, explanation: str = "") -> Capai
     return Capaian(value=value, category=categorise(value, rules), explanation=explanation)
 
 
-def _plain(number: Decimal) -> str:
-    """A number as Indonesians write it: 66,67 (no trailing zeros)."""
-    rounded = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
-    return format(rounded, "f").replace(".", ",")
+def plain_number(number: Decimal, places: int | None = 2) -> str:
+    """A number as Indonesians write it: 66,67 (no trailing zeros), rounded half up to
+    `places` decimals; `places=None` keeps every decimal (a realisation as it was entered)."""
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return format(number.normalize(), "f").replace(".", ",")
 
 
 def numeric_capaian(
@@ -163,7 +165,7 @@ def numeric_capaian(
                 rules.cap,
                 rules,
                 _("Target 0 terlampaui: capaian ditetapkan %(cap)s%% (batas atas).")
-                % {"cap": _plain(rules.cap)},
+                % {"cap": plain_number(rules.cap)},
             )
         return _result(
             Decimal(0), rules, _("Target 0 (makin rendah makin baik) tidak tercapai: capaian 0%.")

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from monitoring import capaian
+from monitoring.capaian import plain_number
 from monitoring.models import Quarter
 
 WIDTH, HEIGHT, PAD_TOP, PAD_BOTTOM = 168, 64, 6, 14
@@ -103,16 +104,14 @@ def indicator_chart(line) -> Chart:
             y = min(y_of(realised), baseline - 1)  # a zero still shows as a sliver
             title = _("%(q)s: realisasi %(r)s, target %(t)s, capaian %(c)s") % {
                 "q": Quarter(quarter).label,
-                "r": cell.entered if cell.measure.kind == capaian.GRADE else _plain(realised),
+                "r": cell.entered
+                if cell.measure.kind == capaian.GRADE
+                else plain_number(realised, places=None),
                 "t": cell.target_text or "—",
-                "c": f"{_plain(shown)}%" if shown is not None else "—",
+                "c": f"{plain_number(shown, places=None)}%" if shown is not None else "—",
             }
             bars.append(Bar(x=x, y=y, height=round(baseline - y, 1),
                             fill=COLOURS[cell.capaian.category], title=title))  # fmt: skip
             spoken.append(title)
     description = "; ".join(spoken) or _("Belum ada realisasi.")
     return Chart(WIDTH, HEIGHT, bars, targets, labels, baseline, description)
-
-
-def _plain(number: Decimal) -> str:
-    return format(number.normalize(), "f").replace(".", ",")

@@ -15,7 +15,7 @@ from decimal import Decimal
 from agreements.models import IndicatorRow
 from monitoring import capaian
 from monitoring.amendments import match_rows, quarter_owners, signed_versions
-from monitoring.capaian import QUARTERS, Capaian, Measure
+from monitoring.capaian import QUARTERS, Capaian, Measure, plain_number
 from monitoring.models import MONITORED_STATUSES, CapaianRule, Realisation, RealisationStatus
 
 DOCUMENT_ORDER = (
@@ -57,7 +57,7 @@ class Cell:
     @property
     def measured_text(self) -> str:
         """The figure compared with the target, as Indonesians write it ('' when none)."""
-        return "" if self.measured is None else _plain(self.measured)
+        return "" if self.measured is None else plain_number(self.measured, places=None)
 
     @property
     def entered(self) -> str:
@@ -65,11 +65,7 @@ class Cell:
         r = self.realisation
         if r is None:
             return ""
-        return r.grade or ("" if r.value is None else _plain(r.value))
-
-
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f").replace(".", ",")
+        return r.grade or ("" if r.value is None else plain_number(r.value, places=None))
 
 
 @dataclass

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, IndicatorRow
 from monitoring.amendments import quarter_owners
+from monitoring.capaian import plain_number
 from monitoring.deadlines import entry_window, window_message
 from monitoring.evidence import MAX_EVIDENCE_PER_REALISATION, EvidenceInfo
 from monitoring.models import (
@@ -123,7 +124,7 @@ def _describe(entry: Entry, before: Realisation | None) -> str:
     def shown(value, grade):
         if grade:
             return grade
-        return "—" if value is None else format(Decimal(value).normalize(), "f").replace(".", ",")
+        return "—" if value is None else plain_number(Decimal(value), places=None)
 
     old = shown(before.value, before.grade) if before else "—"
     new = shown(entry.value, entry.grade)

@@ -81,7 +81,7 @@ def _quarter_or_404(quarter: int) -> int:
 def _shown(realisation) -> str:
     if realisation is None or realisation.value is None:
         return ""
-    return format(realisation.value.normalize(), "f").replace(".", ",")
+    return capaian.plain_number(realisation.value, places=None)
 
 
 def _initial(form_line: FormLine) -> dict:
