@@ -13,19 +13,14 @@ from agreements.models import Agreement, IndicatorRow
 from agreements.signals import lampiran_replaced, lampiran_replacing
 from monitoring.amendments import match_rows
 from monitoring.models import Realisation
+from monitoring.series import DOCUMENT_ORDER
 
 _NOTE = "_monitoring_rows_before"
-ORDER = (
-    "sasaran__kegiatan__programme__position",
-    "sasaran__kegiatan__position",
-    "sasaran__position",
-    "position",
-)
 
 
 def _rows(agreement):
     return IndicatorRow.objects.filter(sasaran__kegiatan__programme__agreement=agreement).order_by(
-        *ORDER
+        *DOCUMENT_ORDER
     )
 
 

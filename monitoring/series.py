@@ -18,6 +18,7 @@ from monitoring.amendments import match_rows, quarter_owners, signed_versions
 from monitoring.capaian import QUARTERS, Capaian, Measure, plain_number
 from monitoring.models import MONITORED_STATUSES, CapaianRule, Realisation, RealisationStatus
 
+# Indicator rows as the lampiran prints them (each level by position, ties by creation).
 DOCUMENT_ORDER = (
     "sasaran__kegiatan__programme__position", "sasaran__kegiatan__programme__pk",
     "sasaran__kegiatan__position", "sasaran__kegiatan__pk",

@@ -37,7 +37,7 @@ from monitoring.models import (
 )
 from monitoring.notifications import notify
 from monitoring.permissions import entry_refusal, verify_refusal
-from monitoring.series import quarter_status
+from monitoring.series import DOCUMENT_ORDER, quarter_status
 
 
 class QuarterRefused(Exception):  # noqa: N818 - reads as what happened
@@ -270,12 +270,8 @@ def _transition(locked, quarter, user, method, action, from_statuses, now, note=
 def _submit(locked, quarter, user, now):
     rows = list(
         IndicatorRow.objects.filter(sasaran__kegiatan__programme__agreement=locked).order_by(
-            "sasaran__kegiatan__programme__position",
-            "sasaran__kegiatan__position",
-            "sasaran__position",
-            "position",
-            "pk",
-        )  # fmt: skip
+            *DOCUMENT_ORDER
+        )
     )
     entered = {r.row_id: r for r in Realisation.objects.filter(agreement=locked, quarter=quarter)}
     missing = [row.text for row in rows if row.pk not in entered or entered[row.pk].is_empty]
