@@ -26,16 +26,28 @@ DOCUMENT_ORDER = (
 )  # fmt: skip
 
 
+def measure_from_values(
+    kind: str | None, higher_is_better: bool | None, target_value, target_unit, target_grade
+) -> Measure:
+    """What the capaian rules need of a row, from its plain values (as read with values_list:
+    the catalogue's kind and direction are None for a row without a catalogue indicator)."""
+    return Measure(
+        kind=capaian.kind_of(kind, target_unit, target_grade),
+        higher_is_better=True if higher_is_better is None else higher_is_better,
+        target_value=Decimal(target_value) if target_value is not None else None,
+        target_grade=target_grade,
+    )
+
+
 def measure_of(row: IndicatorRow) -> Measure:
     """What the capaian rules need of a row (its catalogue's kind and direction, if any)."""
     catalogue = row.catalogue
-    return Measure(
-        kind=capaian.kind_of(
-            catalogue.kind if catalogue else None, row.target_unit, row.target_grade
-        ),  # fmt: skip
-        higher_is_better=catalogue.higher_is_better if catalogue else True,
-        target_value=Decimal(row.target_value) if row.target_value is not None else None,
-        target_grade=row.target_grade,
+    return measure_from_values(
+        catalogue.kind if catalogue else None,
+        catalogue.higher_is_better if catalogue else None,
+        row.target_value,
+        row.target_unit,
+        row.target_grade,
     )
 
 

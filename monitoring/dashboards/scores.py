@@ -35,9 +35,9 @@ from django.utils import translation
 from agreements.models import Agreement, AgreementEvent, IndicatorRow
 from monitoring import capaian
 from monitoring.amendments import Version, effective_date, split_quarters
-from monitoring.capaian import Capaian, Measure
+from monitoring.capaian import Capaian
 from monitoring.models import MONITORED_STATUSES, CapaianRule, Realisation, RealisationStatus
-from monitoring.series import build_report, quarter_status
+from monitoring.series import build_report, measure_from_values, quarter_status
 
 LIFETIME = 6 * 3600  # seconds a PK's average is trusted without a change of its realisations
 CACHE_TIMEOUT = 7 * 24 * 3600  # the entry itself (each PK in it has its own expiry)
@@ -146,18 +146,6 @@ def _cache_key(year: int, quarter: int, rules) -> str:
     rules_part = f"{rules.cap}|{rules.achieved_from}|{rules.nearly_from}"
     digest = hashlib.sha256(rules_part.encode()).hexdigest()[:16]
     return f"{CACHE_PREFIX}:{year}:{quarter}:{digest}:{translation.get_language() or ''}"
-
-
-def measure_from_values(
-    kind: str | None, higher_is_better: bool | None, target_value, target_unit, target_grade
-) -> Measure:
-    """monitoring.series.measure_of for a row read with values_list (no model instances)."""
-    return Measure(
-        kind=capaian.kind_of(kind, target_unit, target_grade),
-        higher_is_better=True if higher_is_better is None else higher_is_better,
-        target_value=target_value,
-        target_grade=target_grade,
-    )
 
 
 def _indicator_counts(agreement_ids: list[int]) -> dict[int, int]:
