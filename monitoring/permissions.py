@@ -8,6 +8,11 @@
   official replaced mid-year hands the verification on). A single-signatory PK (KPU, KPU
   Provinsi, KPU Kab/Kota) has no Pihak Kedua: its Ketua verifies, as they approved it.
   Never the user who submitted the quarter.
+
+The monitoring dashboard of a province (`province_page_access`): its compilers, the
+signatories of the KPU Provinsi and of its Sekretariat (Ketua, Sekretaris), national reviewers
+and superusers. A provincial official opens only the PK pages they may see anyway
+(`Unit.objects.visible_to`); the others open every unit's.
 """
 
 import datetime
@@ -17,8 +22,11 @@ from django.utils.translation import gettext as _
 
 from agreements.permissions import drafting_refusal
 from agreements.workflow import approver_memberships
-from organisations.models import Membership, Role
+from organisations.models import Membership, Role, Unit, UnitKind
 from organisations.signatories import VacantPosition, head_of
+from submissions.services import is_compiler_of, is_national_reviewer
+
+OFFICIAL_UNIT_KINDS = (UnitKind.PROVINSI, UnitKind.SEKRETARIAT_PROVINSI)
 
 
 def entry_refusal(user, agreement) -> str | None:
@@ -62,3 +70,56 @@ def verify_refusal(user, agreement, submitted_by_id=None) -> str | None:
     if submitted_by_id is not None and submitted_by_id == user.pk:
         return _("Anda yang mengajukan realisasi ini sehingga tidak dapat memverifikasinya.")
     return None
+
+
+def is_province_official(user, province_id: int) -> bool:
+    """A signatory account of the KPU Provinsi or of its Sekretariat (Ketua, Sekretaris)."""
+    return Membership.objects.filter(
+        user=user,
+        is_active=True,
+        role=Role.SIGNATORY,
+        unit__kind__in=OFFICIAL_UNIT_KINDS,
+        unit__province_id=province_id,
+    ).exists()
+
+
+def provinces_of(user):
+    """The provinces whose page `user` may open for their own role (not as a reviewer)."""
+    compiled = Membership.objects.filter(user=user, is_active=True, role=Role.COMPILER)
+    officials = Membership.objects.filter(
+        user=user, is_active=True, role=Role.SIGNATORY, unit__kind__in=OFFICIAL_UNIT_KINDS
+    )
+    ids = {*compiled.values_list("unit__province_id", flat=True)}
+    ids |= {*officials.values_list("unit__province_id", flat=True)}
+    return Unit.objects.filter(kind=UnitKind.PROVINSI, pk__in=ids - {None}).order_by("code")
+
+
+def _province_page_refusal() -> str:
+    return _(
+        "Halaman pemantauan provinsi hanya untuk operator kompilasi dan pimpinan KPU Provinsi "
+        "ini serta reviewer KPU."
+    )
+
+
+def province_page_access(user, province_id: int) -> tuple[str | None, set[int] | None]:
+    """(why `user` may not see the province's monitoring page, or None when they may;
+    the ids of the units whose PK pages they may open from it, None for every unit)."""
+    sees_every_unit = is_national_reviewer(user) or is_compiler_of(user, province_id)
+    if sees_every_unit:
+        return None, None
+    if not is_province_official(user, province_id):
+        return _province_page_refusal(), None
+    return None, set(Unit.objects.visible_to(user).values_list("pk", flat=True))
+
+
+def province_home_of(user) -> tuple[Unit | None, str | None]:
+    """Where the provincial monitoring link takes `user`: (their province, None) when they
+    have exactly one for their own role; (None, None) for the national page (a national
+    reviewer, or someone of several provinces, where it filters by province); (None, why
+    not) for anyone else."""
+    provinces = list(provinces_of(user)[:2])
+    if len(provinces) == 1:
+        return provinces[0], None
+    if is_national_reviewer(user) or len(provinces) > 1:
+        return None, None
+    return None, _province_page_refusal()

@@ -11,7 +11,9 @@ Who may see what (deny by default; LoginRequiredMiddleware sends anonymous users
 - the measurement table of a PK's quarter (.xlsx, PDF): whoever may see the PK
   (`Agreement.objects.visible_to`), others a 404.
 
-The data side is monitoring.dashboards (rows, filters, counts) and monitoring.exports.
+The rules of the province pages are monitoring.permissions (province_page_access,
+province_home_of); the data side is monitoring.dashboards (rows, filters, counts) and
+monitoring.exports.
 """
 
 from functools import wraps
@@ -41,35 +43,17 @@ from monitoring.exports import (
     measurement_xlsx,
 )
 from monitoring.models import MONITORED_STATUSES, Quarter, ReportingPeriod
-from organisations.models import Membership, Role, Unit, UnitKind
-from submissions.services import is_compiler_of, is_national_reviewer
+from monitoring.permissions import province_home_of, province_page_access
+from organisations.models import Unit, UnitKind
+from submissions.services import is_national_reviewer
 
 PER_PAGE = 100
 YEARS = range(2020, 2101)  # as Agreement.year allows
-OFFICIAL_UNIT_KINDS = (UnitKind.PROVINSI, UnitKind.SEKRETARIAT_PROVINSI)
 
 
 def _valid(year: int, quarter: int) -> None:
     if year not in YEARS or quarter not in Quarter.values:
         raise Http404(_("Tahun atau triwulan tidak dikenal."))
-
-
-def is_province_official(user, province_id: int) -> bool:
-    """A signatory account of the KPU Provinsi or of its Sekretariat (Ketua, Sekretaris)."""
-    return Membership.objects.filter(
-        user=user,
-        is_active=True,
-        role=Role.SIGNATORY,
-        unit__kind__in=OFFICIAL_UNIT_KINDS,
-        unit__province_id=province_id,
-    ).exists()
-
-
-def _province_refusal() -> str:
-    return _(
-        "Halaman pemantauan provinsi hanya untuk operator kompilasi dan pimpinan KPU Provinsi "
-        "ini serta reviewer KPU."
-    )
 
 
 def national_only(view):
@@ -206,57 +190,41 @@ def national_xlsx(request, year, quarter):
 
 
 # --- province -----------------------------------------------------------------------------
-def _provinces_of(user):
-    """The provinces whose page `user` may open for their own role (not as a reviewer)."""
-    compiled = Membership.objects.filter(user=user, is_active=True, role=Role.COMPILER)
-    officials = Membership.objects.filter(
-        user=user, is_active=True, role=Role.SIGNATORY, unit__kind__in=OFFICIAL_UNIT_KINDS
-    )
-    ids = {*compiled.values_list("unit__province_id", flat=True)}
-    ids |= {*officials.values_list("unit__province_id", flat=True)}
-    return Unit.objects.filter(kind=UnitKind.PROVINSI, pk__in=ids - {None}).order_by("code")
-
-
 @require_GET
 def province_home(request):
     """A compiler or a provincial official goes to their province; a national reviewer to
     the national page (it filters by province); anyone else is refused."""
+    province, refusal = province_home_of(request.user)
+    if refusal:
+        return forbidden(request, refusal)
     year, quarter = last_ended_quarter(timezone.localdate())
-    provinces = list(_provinces_of(request.user)[:2])
-    if len(provinces) == 1:
-        return redirect("monitoring_reports:province", provinces[0].code, year, quarter)
-    if is_national_reviewer(request.user) or len(provinces) > 1:
-        return redirect("monitoring_reports:national", year=year, quarter=quarter)
-    return forbidden(request, _province_refusal())
+    if province is not None:
+        return redirect("monitoring_reports:province", province.code, year, quarter)
+    return redirect("monitoring_reports:national", year=year, quarter=quarter)
 
 
 def _province_board(request, province_code, year, quarter):
-    """(province, board) or raises Http404; None as the board when the user may not see it."""
+    """(province, board, None) or raises Http404; (province, None, why) when the user may
+    not see it."""
     _valid(year, quarter)
     provinces = Unit.objects.visible_to(request.user).filter(kind=UnitKind.PROVINSI)
     province = get_object_or_404(provinces, code=province_code)
-    user = request.user
-    national = is_national_reviewer(user)
-    if not (
-        national or is_compiler_of(user, province.pk) or is_province_official(user, province.pk)
-    ):
-        return province, None
+    refusal, visible_ids = province_page_access(request.user, province.pk)
+    if refusal:
+        return province, None, refusal
     scope = Unit.objects.filter(province=province)
-    visible_ids = None
-    if not (national or is_compiler_of(user, province.pk)):
-        visible_ids = set(Unit.objects.visible_to(user).values_list("pk", flat=True))
     board = build_board(
         scope, year, quarter, request.GET, province_filter=False, visible_ids=visible_ids
     )
-    return province, board
+    return province, board, None
 
 
 @require_GET
 def province_page(request, province_code, year, quarter):
     """The province's units (its own offices and every Kab/Kota) for one quarter."""
-    province, board = _province_board(request, province_code, year, quarter)
-    if board is None:
-        return forbidden(request, _province_refusal())
+    province, board, refusal = _province_board(request, province_code, year, quarter)
+    if refusal:
+        return forbidden(request, refusal)
     return _dashboard(
         request,
         board,
@@ -273,9 +241,9 @@ def province_page(request, province_code, year, quarter):
 
 @require_GET
 def province_xlsx(request, province_code, year, quarter):
-    province, board = _province_board(request, province_code, year, quarter)
-    if board is None:
-        return forbidden(request, _province_refusal())
+    province, board, refusal = _province_board(request, province_code, year, quarter)
+    if refusal:
+        return forbidden(request, refusal)
     title = _("Pemantauan TW%(q)s %(year)s") % {"q": quarter, "year": year}
     return _xlsx_response(
         dashboard_xlsx(board, title), f"pemantauan-{province.code}-{year}-tw{quarter}.xlsx"
