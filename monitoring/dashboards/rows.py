@@ -14,7 +14,7 @@ The reporting state of a row, for the quarter:
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.urls import reverse
@@ -85,7 +85,6 @@ class Row:
     agreement: dict | None = None  # the version measuring the quarter, else the latest one
     score: Score | None = None
     linkable: bool = True  # may the reader open the PK's pages (Unit.objects.visible_to)
-    matched: bool = field(default=True, repr=False)
 
     @property
     def label(self) -> str:

@@ -117,10 +117,6 @@ class Realisation(models.Model):
         return f"{self.row} ({Quarter(self.quarter).label})"
 
     @property
-    def is_editable(self) -> bool:
-        return self.status in EDITABLE_REALISATION_STATUSES
-
-    @property
     def is_empty(self) -> bool:
         return self.value is None and not self.grade and not self.explanation.strip()
 
