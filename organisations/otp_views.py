@@ -6,8 +6,11 @@ import io
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +20,25 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from organisations.tasks import queue_email
+
 DEVICE_NAME = "Aplikasi autentikator"
+
+
+def _tell_the_owner(request, what: str) -> None:
+    """E-mail the account's owner that its one-time code changed: if it was not them, they
+    learn it at once (their password is then known to someone else)."""
+    user = request.user
+    if not user.email:
+        return
+    when = date_format(timezone.localtime(), "DATETIME_FORMAT")
+    body = _(
+        "Kode sekali pakai akun PK Portal %(user)s %(what)s pada %(when)s.\n\n"
+        "Jika bukan Anda yang melakukannya, segera ganti sandi Anda dan hubungi administrator."
+    ) % {"user": user.get_username(), "what": what, "when": when}
+    transaction.on_commit(
+        lambda: queue_email(_("Kode sekali pakai PK Portal berubah"), body, [user.email])
+    )
 
 
 def _qr_data_uri(url: str) -> str:
@@ -94,6 +115,7 @@ def otp_confirm(request):
         device.save(update_fields=["confirmed"])
         # The code just typed proves the second factor for this session, as at signing.
         otp_login(request, device)
+        _tell_the_owner(request, _("diaktifkan"))
         messages.success(
             request, _("Kode sekali pakai aktif. Tanda tangan elektronik akan memintanya.")
         )
@@ -120,5 +142,6 @@ def otp_remove(request):
             )
             return redirect("otp_settings")
     TOTPDevice.objects.filter(user=request.user).delete()
+    _tell_the_owner(request, _("dinonaktifkan"))
     messages.success(request, _("Kode sekali pakai dinonaktifkan."))
     return redirect("otp_settings")

@@ -77,3 +77,19 @@ def test_with_only_the_password_nobody_swaps_in_another_authenticator(client):
         {"password": "sandi-uji-yang-panjang", "token": f"{totp(device.bin_key):06d}"},
     )
     assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+def test_the_owner_is_told_by_email_when_the_code_changes(
+    client, mailoutbox, eager_celery, django_capture_on_commit_callbacks
+):
+    user = make_user("ketua", email="ketua@kpu-bontang.example")
+    client.force_login(user)
+    client.post(reverse("otp_start"))
+    device = TOTPDevice.objects.get(user=user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("otp_confirm"), {"token": f"{totp(device.bin_key):06d}"})
+    assert [m.to for m in mailoutbox] == [["ketua@kpu-bontang.example"]]
+    assert "diaktifkan" in mailoutbox[0].body and "ganti sandi" in mailoutbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("otp_remove"), {"password": "sandi-uji-yang-panjang"})
+    assert len(mailoutbox) == 2 and "dinonaktifkan" in mailoutbox[1].body
