@@ -191,7 +191,7 @@ def replace_lampiran(
     ]
     BudgetLine.objects.bulk_create(budget)
     summary.budget_lines = len(budget)
-    lampiran_replaced.send(sender=Agreement, agreement=agreement)
+    lampiran_replaced.send(sender=Agreement, agreement=agreement, user=user)
     if user is not None:
         _record_lampiran_change(agreement, before, rows, user, how)
     return summary

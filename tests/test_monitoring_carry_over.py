@@ -9,7 +9,7 @@ from django.db import transaction
 
 from agreements.lampiran import replace_lampiran
 from agreements.models import Agreement, IndicatorRow
-from monitoring.models import Evidence, Realisation
+from monitoring.models import Evidence, QuarterEvent, Realisation
 from tests.factories import make_user
 from tests.test_monitoring_views import INDICATORS, cast, programme_rows  # noqa: F401
 
@@ -54,6 +54,13 @@ def test_realisations_follow_their_indicator_and_leave_with_a_removed_one(cast):
     assert not Realisation.objects.filter(pk=removed.pk).exists()
     assert not default_storage.exists(removed_file)
     assert not Realisation.objects.filter(row__isnull=True).exists()
+    # The quarter's history says what the rebuilt lampiran did, and who rebuilt it.
+    event = QuarterEvent.objects.get(agreement=agreement, quarter=1, action="lampiran")
+    assert event.actor.username == "penyusun"
+    assert event.changes == [
+        f"{kept_text}: target 100% → 95%, realisasi tetap",
+        f"{removed_text}: realisasi dihapus karena indikatornya tidak ada lagi di lampiran",
+    ]
 
 
 def test_a_refused_replacement_leaves_every_realisation_where_it_was(cast):  # noqa: F811
