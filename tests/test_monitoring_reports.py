@@ -494,3 +494,25 @@ def test_a_rebuilt_lampiran_shows_its_new_targets_at_once_despite_the_cache(clie
     assert expected != Decimal(Q1_AVERAGE)
     row = rows_by_code(client.get(national_url()))["64.74.sekretariat"]
     assert row.average.value == expected
+
+
+def test_an_amended_units_score_is_cached_and_follows_its_realisations(client, kaltim):
+    bontang = kaltim["bontang"]
+    amendment = start_amendment(bontang, kaltim["operator"], "pejabat", "Perubahan target",
+                                datetime.date(YEAR, 5, 10))  # fmt: skip
+    Agreement.objects.filter(pk=amendment.pk).update(status="ditandatangani")
+    report(amendment, 2, Q2_VALUES, status=RealisationStatus.SUBMITTED)
+    client.force_login(kaltim["reviewer"])
+    first = rows_by_code(client.get(national_url(2)))["64.74.sekretariat"]
+    assert first.average.value == Decimal(Q2_AVERAGE)
+    with CaptureQueriesContext(connection) as cached:
+        again = rows_by_code(client.get(national_url(2)))["64.74.sekretariat"]
+    assert again.average == first.average
+    # No report is built again: no query reads the lampiran rows of the versions.
+    assert not [q for q in cached.captured_queries if "agreements_indicatorrow" in q["sql"]]
+    realisation = Realisation.objects.get(agreement=amendment, quarter=2,
+                                          row__text=INDICATORS[0][0])  # fmt: skip
+    realisation.value = Decimal("58")  # 98,00 → 58,00: the mean loses 10 points
+    realisation.save()
+    changed = rows_by_code(client.get(national_url(2)))["64.74.sekretariat"]
+    assert changed.average.value == Decimal(Q2_AVERAGE) - 10

@@ -244,11 +244,18 @@ def quarter_scores(
     amended = {unit_id: owners[unit_id] for unit_id, found in versions.items() if len(found) > 1}
     single = {unit_id: owner for unit_id, owner in owners.items() if unit_id not in amended}
     scores = {}
+    if not owners:
+        return scores
+    facts = _realisation_facts(scope, year, quarter)
+    key = _cache_key(year, quarter, rules)
+    stored = cache.get(key) or {}
+    now = time.time()
+    changed = False
+
+    def expiry() -> float:
+        return now + LIFETIME * (1 + random.random())  # noqa: S311 - spreading only
+
     if single:
-        facts = _realisation_facts(scope, year, quarter)
-        key = _cache_key(year, quarter, rules)
-        stored = cache.get(key) or {}
-        now = time.time()
         fresh, missing = {}, []
         for owner in single.values():
             entry = stored.get(owner)
@@ -259,14 +266,13 @@ def quarter_scores(
         if missing:
             computed = score_agreements(missing, quarter, rules, reported=facts.keys())
             for owner, (average, indicators) in computed.items():
-                expiry = now + LIFETIME * (1 + random.random())  # noqa: S311 - spreading only
                 stored[owner] = fresh[owner] = (
                     _fingerprint(facts.get(owner)),
-                    expiry,
+                    expiry(),
                     average,
                     indicators,
                 )
-            cache.set(key, stored, CACHE_TIMEOUT)
+            changed = True
         for unit_id, owner in single.items():
             _fingerprint_, _expiry, average, indicators = fresh[owner]
             found = facts.get(owner) or _Facts()
@@ -278,5 +284,24 @@ def quarter_scores(
                 entered=found.entered,
             )
     if amended:
-        scores.update(_amended_scores(amended, quarter, rules))
+        # A unit with a PK Perubahan is scored over all its versions (build_report), cached
+        # under the unit with a fingerprint of every version's realisations and lampiran.
+        prints, missing = {}, {}
+        for unit_id, owner in amended.items():
+            version_ids = sorted(v["id"] for v in versions[unit_id])
+            prints[unit_id] = f"{owner}#" + "#".join(
+                _fingerprint(facts.get(v)) for v in version_ids
+            )
+            entry = stored.get(("unit", unit_id))
+            if entry and entry[0] == prints[unit_id] and entry[1] > now:
+                scores[unit_id] = entry[2]
+            else:
+                missing[unit_id] = owner
+        if missing:
+            for unit_id, score in _amended_scores(missing, quarter, rules).items():
+                stored[("unit", unit_id)] = (prints[unit_id], expiry(), score)
+                scores[unit_id] = score
+            changed = True
+    if changed:
+        cache.set(key, stored, CACHE_TIMEOUT)
     return scores
