@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,7 +23,14 @@ from monitoring import capaian
 from monitoring.deadlines import entry_window
 from monitoring.evidence import MAX_EVIDENCE_BYTES
 from monitoring.forms import QuarterFormSet, ReturnForm
-from monitoring.models import Evidence, Quarter, Realisation, RealisationStatus, StaleRealisation
+from monitoring.models import (
+    Evidence,
+    Quarter,
+    QuarterEvent,
+    Realisation,
+    RealisationStatus,
+    StaleRealisation,
+)
 from monitoring.permissions import entry_refusal, verify_refusal
 from monitoring.series import Line, build_report, carried_from_older
 from monitoring.services import (
@@ -110,6 +118,28 @@ def _form_lines(agreement, quarter, report) -> list[FormLine]:
     return lines
 
 
+HISTORY_SHOWN = 30
+HISTORY_LABELS = {
+    "save": gettext_lazy("Disimpan"),
+    "submit": gettext_lazy("Diajukan untuk verifikasi"),
+    "verify": gettext_lazy("Diverifikasi"),
+    "return": gettext_lazy("Dikembalikan"),
+    "lampiran": gettext_lazy("Lampiran PK diubah"),
+}
+
+
+def _history(agreement, quarter: int) -> list:
+    """The quarter's latest steps, newest first, each with its label."""
+    events = list(
+        QuarterEvent.objects.filter(agreement=agreement, quarter=quarter)
+        .select_related("actor")
+        .order_by("-at", "-pk")[:HISTORY_SHOWN]
+    )
+    for event in events:
+        event.label = HISTORY_LABELS.get(event.action, event.action)
+    return events
+
+
 @require_http_methods(["GET", "POST"])
 def quarter_form(request, pk, quarter):
     """All the PK's indicators for one quarter, saved (or submitted) in one POST."""
@@ -189,6 +219,7 @@ def quarter_form(request, pk, quarter):
                 ),
                 "",
             ),  # fmt: skip
+            "history": _history(agreement, quarter),
             "max_evidence_mb": MAX_EVIDENCE_BYTES // (1024 * 1024),
             "max_evidence_bytes": MAX_EVIDENCE_BYTES,
             "max_request_bytes": settings.MAX_REQUEST_BODY_BYTES,

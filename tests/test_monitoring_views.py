@@ -136,6 +136,10 @@ def test_the_operator_saves_the_quarter_in_one_post(client, cast):
     assert "25,00%" in page  # 1 of 4 laporan
     assert "66,67%" in page  # WDP against WTP
     assert "80,00%" in page  # 12% left against a less-is-better target of 10%
+    # The quarter's history says who saved what.
+    assert 'id="riwayat-triwulan"' in page and "Disimpan" in page
+    history = page.split('id="riwayat-triwulan"')[1]
+    assert f"<li>{INDICATORS[0][0]}: — → 95,5</li>" in history
 
 
 def test_an_error_saves_nothing_and_shows_every_typed_value_with_its_error(client, cast):
