@@ -147,22 +147,34 @@ def notify_transition(event) -> list[Notification]:
         with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             users = recipients(event)
             url = _url(event)
-            message = _message(event)
-            notices = Notification.objects.bulk_create(
-                Notification(user=user, agreement_id=event.agreement_id, message=message, url=url)
-                for user in users
-            )
-            subject = _subject(event)
-            body = "\n\n".join(
-                [
-                    _message(event, full_note=True),
-                    getattr(settings, "SITE_URL", "") + url,
-                    _("Pesan ini dikirim otomatis oleh PK Portal."),
-                ]
+            return deliver(
+                users,
+                event.agreement_id,
+                url,
+                message=_message(event),
+                subject=_subject(event),
+                full_message=_message(event, full_note=True),
             )
     except Exception:  # notifying is a courtesy: it must not undo the transition
         logger.exception("Could not notify about %s", event)
         return []
+
+
+def deliver(users, agreement_id, url, *, message, subject, full_message) -> list[Notification]:
+    """One Notification per user leading to `url` and, once the transaction commits, one
+    e-mail per user with an address (the full message and the link). Callers run it in their
+    own savepoint, so that a failure leaves their step alone."""
+    notices = Notification.objects.bulk_create(
+        Notification(user=user, agreement_id=agreement_id, message=message, url=url)
+        for user in users
+    )
+    body = "\n\n".join(
+        [
+            full_message,
+            getattr(settings, "SITE_URL", "") + url,
+            _("Pesan ini dikirim otomatis oleh PK Portal."),
+        ]
+    )
     for user in users:
         if user.email:
             transaction.on_commit(

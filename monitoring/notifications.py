@@ -7,7 +7,6 @@ As in agreements.notifications, notifying never breaks the step: the rows are wr
 savepoint whose failure is logged, and each e-mail is queued after the commit.
 """
 
-import functools
 import logging
 
 from django.conf import settings
@@ -17,10 +16,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agreements.models import Notification
-from agreements.notifications import drafters_of
+from agreements.notifications import deliver, drafters_of
 from monitoring.models import Quarter
 from monitoring.permissions import verifier_memberships
-from organisations.tasks import queue_email
 
 logger = logging.getLogger(__name__)
 
@@ -63,25 +61,16 @@ def notify(agreement, quarter: int, action: str, actor, note: str = "") -> list[
             users = _recipients(agreement, action, actor)
             page = "monitoring:verify" if action == "submit" else "monitoring:quarter"
             url = reverse(page, args=[agreement.pk, quarter])
-            message = _message(agreement, quarter, action, actor, note)[:500]
-            notices = Notification.objects.bulk_create(
-                Notification(user=user, agreement=agreement, message=message, url=url)
-                for user in users
-            )
-            subject = ("[PK Portal] " + message)[:150]
-            body = "\n\n".join(
-                [
-                    _message(agreement, quarter, action, actor, note),
-                    getattr(settings, "SITE_URL", "") + url,
-                    _("Pesan ini dikirim otomatis oleh PK Portal."),
-                ]
+            full = _message(agreement, quarter, action, actor, note)
+            message = full[:500]
+            return deliver(
+                users,
+                agreement.pk,
+                url,
+                message=message,
+                subject=("[PK Portal] " + message)[:150],
+                full_message=full,
             )
     except Exception:  # notifying is a courtesy: it must not undo the step
         logger.exception("Could not notify about quarter %s of %s", quarter, agreement)
         return []
-    for user in users:
-        if user.email:
-            transaction.on_commit(
-                functools.partial(queue_email, subject, body, [user.email]), robust=True
-            )
-    return notices
