@@ -4,12 +4,12 @@ what matched, and build_board() that puts them together for the pages and the ex
 from dataclasses import dataclass, field
 
 from django import forms
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from monitoring import capaian
 from monitoring.dashboards.rows import ReportState, Row, load_rows
 from organisations.signatories import PKKind
+from submissions.review.board import ProvinceFilterForm
 
 NOT_SUBMITTED = "belum-diajukan"
 STATE_CHOICES = [
@@ -44,10 +44,9 @@ CATEGORY_CHOICES = [("", gettext_lazy("Semua kategori"))] + [
 KIND_CHOICES = [("", gettext_lazy("Semua jenis"))] + [(kind.value, kind.label) for kind in PKKind]
 
 
-class DashboardFilterForm(forms.Form):
-    """The GET filters. A value that is not a choice is reported and ignored."""
+class DashboardFilterForm(ProvinceFilterForm):
+    """The monitoring dashboards' filters (the Provinsi page has no province filter)."""
 
-    provinsi = forms.ChoiceField(label=gettext_lazy("Provinsi"), required=False)
     jenis = forms.ChoiceField(label=gettext_lazy("Jenis PK"), choices=KIND_CHOICES, required=False)
     status = forms.ChoiceField(
         label=gettext_lazy("Pelaporan"), choices=STATE_CHOICES, required=False
@@ -55,22 +54,6 @@ class DashboardFilterForm(forms.Form):
     kategori = forms.ChoiceField(
         label=gettext_lazy("Kategori capaian"), choices=CATEGORY_CHOICES, required=False
     )
-
-    def __init__(self, data, provinces: list[dict] | None):
-        """`provinces`: the choices of the province filter; None leaves the filter out."""
-        super().__init__(data)
-        if provinces is None:
-            del self.fields["provinsi"]
-        else:
-            self.fields["provinsi"].choices = [("", _("Semua provinsi"))] + [
-                (p["code"], p["short_name"]) for p in provinces
-            ]
-        for bound in self.fields.values():
-            bound.widget.attrs["class"] = "form-select form-select-sm"
-
-    def filters(self) -> dict:
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}
 
 
 def _in_scope(row: Row, filters: dict) -> bool:

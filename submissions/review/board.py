@@ -44,10 +44,32 @@ KIND_CHOICES = [("", gettext_lazy("Semua jenis"))] + [
 ]
 
 
-class DashboardFilterForm(forms.Form):
-    """The GET filters. A value that is not a choice is reported and ignored."""
+class ProvinceFilterForm(forms.Form):
+    """GET filters of a nationwide page, led by the province (also monitoring's dashboards).
+    A value that is not a choice is reported and ignored."""
 
     provinsi = forms.ChoiceField(label=gettext_lazy("Provinsi"), required=False)
+
+    def __init__(self, data, provinces: list[dict] | None):
+        """`provinces`: the choices of the province filter; None leaves the filter out."""
+        super().__init__(data)
+        if provinces is None:
+            del self.fields["provinsi"]
+        else:
+            self.fields["provinsi"].choices = [("", _("Semua provinsi"))] + [
+                (p["code"], p["short_name"]) for p in provinces
+            ]
+        for bound in self.fields.values():
+            bound.widget.attrs["class"] = "form-select form-select-sm"
+
+    def filters(self) -> dict:
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class DashboardFilterForm(ProvinceFilterForm):
+    """The national review dashboard's filters."""
+
     jenis = forms.ChoiceField(label=gettext_lazy("Jenis PK"), choices=KIND_CHOICES, required=False)
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=STATE_CHOICES, required=False)
     terlambat = forms.ChoiceField(
@@ -56,18 +78,6 @@ class DashboardFilterForm(forms.Form):
     pemeriksaan = forms.ChoiceField(
         label=gettext_lazy("Pemeriksaan"), choices=CHECK_CHOICES, required=False
     )
-
-    def __init__(self, data, provinces: list[dict]):
-        super().__init__(data)
-        self.fields["provinsi"].choices = [("", _("Semua provinsi"))] + [
-            (p["code"], p["short_name"]) for p in provinces
-        ]
-        for bound in self.fields.values():
-            bound.widget.attrs["class"] = "form-select form-select-sm"
-
-    def filters(self) -> dict:
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}
 
 
 def _cell_matches(cell: Cell, filters: dict) -> bool:
