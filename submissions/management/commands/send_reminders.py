@@ -1,38 +1,17 @@
 """Send the deadline reminders due today, without Celery (the embedded default, or cron)."""
 
-import datetime
-from zoneinfo import ZoneInfo
-
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-
+from submissions.management.reminder_command import ReminderCommand
 from submissions.reminders import send_due_reminders
 
 
-class Command(BaseCommand):
+class Command(ReminderCommand):
     help = "Kirim pengingat batas waktu PK yang jatuh hari ini (sekali per pengingat)."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="Tampilkan saja, jangan kirim.")
-        parser.add_argument("--date", help="Jalankan seolah-olah pada tanggal ini (YYYY-MM-DD).")
+    def send(self, now, dry_run):
+        return send_due_reminders(now, dry_run=dry_run)
 
-    def handle(self, *args, dry_run=False, date=None, **options):
-        now = timezone.now()
-        if date:
-            try:
-                day = datetime.date.fromisoformat(date)
-            except ValueError:
-                raise CommandError(f"--date {date!r}: gunakan format YYYY-MM-DD.") from None
-            now = datetime.datetime.combine(day, datetime.time(7), tzinfo=ZoneInfo("Asia/Jakarta"))
-        outcomes = send_due_reminders(now, dry_run=dry_run)
-        for outcome in outcomes:
-            due = outcome.due
-            state = ("sudah dikirim sebelumnya" if outcome.skipped
-                     else f"GAGAL: {outcome.error}" if outcome.error
-                     else "akan dikirim" if dry_run else "dikirim")  # fmt: skip
-            when = (
-                f"{-due.days_left} hari terlambat" if due.overdue else f"{due.days_left} hari lagi"
-            )
-            people = ", ".join(u.username for u in outcome.sent_to + outcome.escalated_to) or "-"
-            self.stdout.write(f"{due.unit} {due.year} {due.kind} ({when}): {state} → {people}")
-        self.stdout.write(self.style.SUCCESS(f"{len(outcomes)} pengingat diperiksa."))
+    def describe(self, outcome, state):
+        due = outcome.due
+        when = f"{-due.days_left} hari terlambat" if due.overdue else f"{due.days_left} hari lagi"
+        people = ", ".join(u.username for u in outcome.sent_to + outcome.escalated_to) or "-"
+        return f"{due.unit} {due.year} {due.kind} ({when}): {state} → {people}"
