@@ -24,14 +24,12 @@ from decimal import Decimal
 from importlib.metadata import version
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agreements.documents import read_stored
+from agreements.documents import stored_render
 from agreements.documents.content import letter, unit_lines
 from agreements.documents.rendering import write_pdf
 from agreements.models import AgreementStatus
@@ -301,32 +299,13 @@ def measurement_pdf(agreement, quarter: int, table: dict | None = None) -> bytes
     API and deletes this PK's older files of the same quarter.
     """
     table = table or measurement_table(agreement, quarter)
-    directory = f"{STORAGE_DIR}/{agreement.pk}"
-    name = f"{directory}/tw{quarter}-{content_key(table)}.pdf"
-    stored = read_stored(name)
-    if stored is not None:
-        return stored
-    pdf = write_pdf([render_measurement_html(table)])
-    saved = default_storage.save(name, ContentFile(pdf))
-    if saved != name:  # another request stored the same content meanwhile: keep one copy
-        default_storage.delete(saved)
-    _prune(directory, quarter, keep=name)
-    return pdf
+    name = f"{STORAGE_DIR}/{agreement.pk}/tw{quarter}-{content_key(table)}.pdf"
 
-
-def _prune(directory: str, quarter: int, keep: str) -> None:
-    try:
-        _dirs, files = default_storage.listdir(directory)
-    except (FileNotFoundError, NotImplementedError):
-        return
-    for filename in files:
+    def same_quarter(filename: str) -> bool:
         match = _STORED_NAME.match(filename)
-        path = f"{directory}/{filename}"
-        if match and int(match["quarter"]) == quarter and path != keep:
-            try:
-                default_storage.delete(path)
-            except OSError:  # pragma: no cover - best effort: a stale file costs only space
-                logger.warning("could not delete stale measurement table %s", path)
+        return bool(match) and int(match["quarter"]) == quarter
+
+    return stored_render(name, lambda: write_pdf([render_measurement_html(table)]), same_quarter)
 
 
 # --- the dashboard rows -------------------------------------------------------------------------

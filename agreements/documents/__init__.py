@@ -136,31 +136,44 @@ def render_pdf(agreement: Agreement, part: str) -> bytes:
     _check_part(part)
     context = document_context(agreement)
     name = storage_name(agreement, part, content_key(context, part))
+
+    def same_part(filename: str) -> bool:
+        match = _STORED_NAME.match(filename)
+        return bool(match) and match["part"] == part
+
+    return stored_render(
+        name,
+        lambda: write_pdf([_render(context, html_part) for html_part in _html_parts(part)]),
+        same_part,
+    )
+
+
+def stored_render(name: str, render, replaces) -> bytes:
+    """The file `name` from storage when this content was rendered before, else `render()`
+    stored under it (also the measurement tables of monitoring.exports).
+
+    Side effects on a miss: stores the file through the storage API, then deletes the other
+    files of its folder that `replaces(filename)` says it supersedes (stale content nobody
+    can ask for again)."""
     stored = read_stored(name)
     if stored is not None:
         return stored
-    pdf = write_pdf([_render(context, html_part) for html_part in _html_parts(part)])
+    pdf = render()
     saved = default_storage.save(name, ContentFile(pdf))
     if saved != name:  # another request stored the same content meanwhile: keep one copy
         default_storage.delete(saved)
-    _prune(agreement, part, keep=name)
-    return pdf
-
-
-def _prune(agreement: Agreement, part: str, keep: str) -> None:
-    directory = f"{STORAGE_DIR}/{agreement.pk}"
+    directory, _sep, kept = name.rpartition("/")
     try:
         _dirs, files = default_storage.listdir(directory)
     except (FileNotFoundError, NotImplementedError):
-        return
+        return pdf
     for filename in files:
-        match = _STORED_NAME.match(filename)
-        path = f"{directory}/{filename}"
-        if match and match["part"] == part and path != keep:
+        if filename != kept and replaces(filename):
             try:
-                default_storage.delete(path)
+                default_storage.delete(f"{directory}/{filename}")
             except OSError:  # pragma: no cover - best effort: a stale file costs only space
-                logger.warning("could not delete stale document %s", path)
+                logger.warning("could not delete stale file %s/%s", directory, filename)
+    return pdf
 
 
 def document_filename(agreement: Agreement, part: str) -> str:
