@@ -28,7 +28,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -48,9 +47,9 @@ from monitoring.models import (
 )
 from monitoring.series import quarter_status
 from organisations.models import Membership
-from organisations.tasks import send_email
 from submissions.deadlines import days_left, end_of_day
 from submissions.models import Reminder
+from submissions.reminders import send_reminder
 
 logger = logging.getLogger(__name__)
 
@@ -228,7 +227,7 @@ def send_quarter_reminders(
         except IntegrityError:
             outcomes.append(Outcome(due, [], skipped=True))  # another run claimed it
             continue
-        outcomes.append(Outcome(due, users, error=_send(reminder)))
+        outcomes.append(Outcome(due, users, error=send_reminder(reminder)))
     if not dry_run:
         for reminder in Reminder.objects.filter(
             deadline_kind__in=KINDS,
@@ -237,28 +236,5 @@ def send_quarter_reminders(
             attempts__lt=MAX_ATTEMPTS,
             claimed_at__lt=started,
         ):
-            _send(reminder)  # an e-mail that failed in an earlier run
+            send_reminder(reminder)  # an e-mail that failed in an earlier run
     return outcomes
-
-
-def _send(reminder: Reminder) -> str:
-    """E-mail a claimed reminder once; returns the error, or ''.
-
-    The attempt is claimed first with a conditional update, so that two runs retrying the
-    same failed reminder at once send it once."""
-    claimed = Reminder.objects.filter(
-        pk=reminder.pk, attempts=reminder.attempts, sent_at__isnull=True
-    ).update(attempts=F("attempts") + 1)
-    if not claimed:
-        return ""
-    error = ""
-    if reminder.recipients:
-        try:
-            send_email.delay(reminder.subject, reminder.body, reminder.recipients)
-        except Exception as exc:  # a failing mail server must not stop the other reminders
-            logger.warning("Quarter reminder %s: e-mail failed: %s", reminder.pk, exc)
-            error = f"{exc.__class__.__name__}: {exc}"
-    Reminder.objects.filter(pk=reminder.pk).update(
-        sent_at=None if error else timezone.now(), last_error=error
-    )
-    return error

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from celery import shared_task
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -214,7 +215,7 @@ def send_due_reminders(
         except IntegrityError:
             outcomes.append(Outcome(due, [], [], skipped=True))  # another run claimed it
             continue
-        outcomes.append(Outcome(due, recipients, superiors, error=_send(reminder)))
+        outcomes.append(Outcome(due, recipients, superiors, error=send_reminder(reminder)))
     if not dry_run:
         # Only the PK deadline kinds: the quarterly reminders (monitoring) retry their own.
         for reminder in Reminder.objects.filter(
@@ -224,12 +225,21 @@ def send_due_reminders(
             claimed_at__lt=started,
             deadline_kind__in=PK_DEADLINE_KINDS,
         ):
-            _send(reminder)  # a failed e-mail of an earlier run, tried again
+            send_reminder(reminder)  # a failed e-mail of an earlier run, tried again
     return outcomes
 
 
-def _send(reminder: Reminder) -> str:
-    """E-mail a claimed reminder; record the attempt. Returns the error, or ''."""
+def send_reminder(reminder: Reminder) -> str:
+    """E-mail a claimed reminder once (also the quarterly ones of monitoring.reminders);
+    returns the error, or ''.
+
+    The attempt is claimed first with a conditional update, so that two runs retrying the
+    same failed reminder at once send it once."""
+    claimed = Reminder.objects.filter(
+        pk=reminder.pk, attempts=reminder.attempts, sent_at__isnull=True
+    ).update(attempts=F("attempts") + 1)
+    if not claimed:
+        return ""
     error = ""
     if reminder.recipients:
         try:
@@ -238,9 +248,7 @@ def _send(reminder: Reminder) -> str:
             logger.warning("Reminder %s: e-mail failed: %s", reminder.pk, exc)
             error = f"{exc.__class__.__name__}: {exc}"
     Reminder.objects.filter(pk=reminder.pk).update(
-        attempts=reminder.attempts + 1,
-        sent_at=None if error else timezone.now(),
-        last_error=error,
+        sent_at=None if error else timezone.now(), last_error=error
     )
     return error
 
