@@ -554,7 +554,7 @@ def test_a_bad_delivery_is_refused_with_its_reason(client, setjen_submission, ch
 def test_a_delivery_proof_over_20_mb_is_refused(client, setjen_submission, monkeypatch):
     """The limit is lowered for the test (a 20 MB body costs time); the next test shows a
     real image within it is kept, so it is this limit that refused."""
-    from submissions import submission_views
+    from submissions.views import submission as submission_views
 
     assert submission_views.MAX_PROOF_BYTES == 20 * 1024 * 1024
     monkeypatch.setattr(submission_views, "MAX_PROOF_BYTES", 1024)
@@ -681,7 +681,7 @@ def test_the_verification_page_answers_any_file_and_keeps_none(
 
 
 def test_the_verification_page_refuses_a_body_over_its_limit(client, signed_document, monkeypatch):
-    from agreements import signing_views
+    from agreements.views import signing as signing_views
 
     assert signing_views.MAX_UPLOAD_BYTES == 20 * 1024 * 1024
     monkeypatch.setattr(signing_views, "MAX_UPLOAD_BYTES", 1024)

@@ -15,11 +15,12 @@ from django.core.files.storage import default_storage
 from django.urls import include, path, reverse
 from PIL import Image
 
-from agreements import document_urls, documents
+from agreements import documents
 from agreements.documents import content, rendering
 from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, flatten, replace_lampiran
 from agreements.models import Agreement, IndicatorRow
+from agreements.urls import documents as document_urls
 from indicators.targets import parse_target
 from organisations.formatting import format_rupiah
 from organisations.models import Role

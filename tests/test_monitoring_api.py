@@ -10,8 +10,8 @@ import base64
 import pytest
 from django.urls import reverse
 
-from monitoring.api import openapi_document
 from monitoring.models import RealisationStatus
+from monitoring.views.api import openapi_document
 from tests.test_monitoring_reports import INDICATORS, Q2_VALUES, YEAR, make_kaltim, report
 
 pytestmark = pytest.mark.django_db

@@ -19,11 +19,11 @@ from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampir
 from agreements.models import Agreement, IndicatorRow
 from indicators.models import Indicator
 from indicators.targets import parse_target
-from monitoring import report_views
 from monitoring.dashboards.rows import load_rows
 from monitoring.exports import measurement_table
 from monitoring.models import CapaianRule, Realisation, RealisationStatus
 from monitoring.series import build_report
+from monitoring.views import reports as report_views
 from organisations.models import Role, Unit
 from tests.factories import appoint, load_units, make_official, make_user, unit
 

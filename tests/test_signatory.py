@@ -8,7 +8,7 @@ from django.utils.html import strip_tags
 from agreements.diffs import diff_rows, diff_statement
 from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
-from agreements.signatory_views import APPROVE, REVISE, SIGN, waiting_for
+from agreements.views.signatory import APPROVE, REVISE, SIGN, waiting_for
 from agreements.workflow import perform
 from indicators.targets import parse_target
 from organisations.models import Role

@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django_otp import match_token
 
 from agreements.models import Party
 
@@ -24,7 +25,7 @@ class SignForm(forms.Form):
     def __init__(self, *args, needs_credentials=False, otp_user=None, **kwargs):
         super().__init__(*args, **kwargs)
         # A signatory not yet verified in this session gives a one-time code too
-        # (organisations/otp_views); the view then marks the session as verified.
+        # (organisations/views/otp.py); the view then marks the session as verified.
         self.otp_user = otp_user
         self.otp_device = None
         if otp_user is not None:
@@ -49,7 +50,6 @@ class SignForm(forms.Form):
             )
 
     def clean_otp_token(self):
-        from django_otp import match_token
 
         token = self.cleaned_data["otp_token"].replace(" ", "")
         self.otp_device = match_token(self.otp_user, token)

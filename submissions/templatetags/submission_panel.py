@@ -4,7 +4,7 @@ from django import template
 
 from submissions.routing import Channel, destination_unit, route_for
 from submissions.services import sender_refusal, softcopy_for
-from submissions.submission_views import DeliveryForm, is_receiver
+from submissions.views.submission import DeliveryForm, is_receiver
 
 register = template.Library()
 

@@ -1,6 +1,7 @@
-"""URLs of the KPU Provinsi's compilation pages, to include under "kompilasi/" in the
-"submissions" namespace: reverse("submissions:province", args=["64", 2027]) ->
-/kompilasi/64/2027/. The fixed prefixes come first: "progres" and "hasil" are no provinces.
+"""URLs of the KPU Provinsi's compilation pages, mounted under "kompilasi/" in the
+"submissions" namespace by submissions/urls/__init__.py:
+reverse("submissions:province", args=["64", 2027]) -> /kompilasi/64/2027/. The fixed
+prefixes come first: "progres" and "hasil" are no provinces.
 """
 
 from django.urls import path

@@ -22,7 +22,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
-from agreements import diffs
+from agreements import diffs, documents
 from agreements.checks import CheckReport, report_for_page
 from agreements.lampiran import flatten
 from agreements.models import (
@@ -163,7 +163,6 @@ def review(request, pk):
 @cache_control(private=True, no_cache=True)
 def review_pdf(request, pk):
     """The full PK's PDF shown inline, so the review page can frame it (same origin only)."""
-    from agreements import documents
 
     agreement = _visible(request, pk)
     response = HttpResponse(
@@ -217,7 +216,6 @@ def scan_file(request, pk, doc_id):
 
 
 def document_stem(agreement: Agreement) -> str:
-    from agreements import documents
 
     return documents.document_filename(agreement, documents.LENGKAP).removesuffix("-lengkap.pdf")
 

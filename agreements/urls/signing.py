@@ -10,17 +10,17 @@
 
 from django.urls import path
 
-from agreements import signing_views
+from agreements.views import signing
 
 urlpatterns = [
-    path("<int:pk>/tandatangan/", signing_views.sign, name="sign"),
+    path("<int:pk>/tandatangan/", signing.sign, name="sign"),
     path(
         "<int:pk>/dokumen-bertanda-tangan/<int:doc_id>.pdf",
-        signing_views.signed_download,
+        signing.signed_download,
         name="signed_download",
     ),
 ]
 
 verification_urlpatterns = [
-    path("verifikasi/<str:code>/", signing_views.verification, name="verification"),
+    path("verifikasi/<str:code>/", signing.verification, name="verification"),
 ]

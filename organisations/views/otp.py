@@ -5,6 +5,8 @@ import base64
 import io
 from urllib.parse import urlencode
 
+import qrcode
+import qrcode.image.svg
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -42,8 +44,6 @@ def _tell_the_owner(request, what: str) -> None:
 
 
 def _qr_data_uri(url: str) -> str:
-    import qrcode
-    import qrcode.image.svg
 
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage)
     buffer = io.BytesIO()

@@ -1,4 +1,4 @@
-"""URLs of the PK documents, included into agreements/urls.py (app_name "agreements").
+"""URLs of the PK documents, mounted by agreements/urls/__init__.py (under pk/, "agreements").
 
 reverse("agreements:document_preview", args=[pk, "lampiran"])  -> …/<pk>/dokumen/lampiran/
 reverse("agreements:document_pdf", args=[pk, "lengkap"])       -> …/<pk>/dokumen/lengkap.pdf
@@ -6,19 +6,19 @@ reverse("agreements:document_pdf", args=[pk, "lengkap"])       -> …/<pk>/dokum
 
 from django.urls import re_path
 
-from agreements import document_views
+from agreements.views import documents
 
 _PART = r"(?P<part>lengkap|pernyataan|lampiran)"
 
 urlpatterns = [
     re_path(
         rf"^(?P<pk>[0-9]+)/dokumen/{_PART}/$",
-        document_views.document_preview,
+        documents.document_preview,
         name="document_preview",
     ),
     re_path(
         rf"^(?P<pk>[0-9]+)/dokumen/{_PART}\.pdf$",
-        document_views.document_pdf,
+        documents.document_pdf,
         name="document_pdf",
     ),
 ]
