@@ -10,9 +10,13 @@ class AgreementsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from agreements.models import Agreement, CheckAcceptance
+        from agreements.notifications import on_transition_recorded
+        from agreements.signals import transition_recorded
 
         # Field history of the statement data and state (who, when, before → after). The
         # lampiran rows are rebuilt on each save, so their changes are logged as diffs of the
         # whole lampiran instead (AgreementEvent), not row by row here.
         auditlog.register(Agreement, exclude_fields=["lock_version", "updated_at"])
         auditlog.register(CheckAcceptance)
+        # Services react to what the rules did: the rule modules send, never import them.
+        transition_recorded.connect(on_transition_recorded, dispatch_uid="notify_transition")

@@ -14,7 +14,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from agreements.lampiran import ANGGARAN, INDIKATOR
+from django.core.exceptions import FieldDoesNotExist
+
+from agreements.models import Agreement
+from agreements.rows import ANGGARAN, INDIKATOR
 from indicators.text import normalise_text
 
 
@@ -208,9 +211,6 @@ def diff_rows(old_rows, new_rows) -> RowsDiff:
 
 
 def _label(name: str) -> str:
-    from django.core.exceptions import FieldDoesNotExist
-
-    from agreements.models import Agreement
 
     try:
         return str(Agreement._meta.get_field(name).verbose_name)

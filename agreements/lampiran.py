@@ -5,44 +5,27 @@ rebuilds the programme → kegiatan → sasaran → indikator tree and the budge
 all or nothing. Import, export and copy-forward all pass through these two functions.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from agreements.diffs import diff_rows
 from agreements.models import (
     Agreement,
+    AgreementEvent,
     BudgetLine,
     IndicatorRow,
     LampiranKegiatan,
     LampiranProgramme,
     Sasaran,
 )
+from agreements.rows import ANGGARAN, INDIKATOR, LampiranRow
 from agreements.signals import lampiran_replaced, lampiran_replacing
-from indicators.models import Indicator, Kegiatan, Programme, SasaranStrategis
+from indicators.models import Indicator, IndicatorKind, Kegiatan, Programme, SasaranStrategis
 from indicators.targets import Target
 from indicators.text import normalise_text
-
-INDIKATOR = "INDIKATOR"
-ANGGARAN = "ANGGARAN"
-
-
-@dataclass
-class LampiranRow:
-    jenis: str
-    program_kode: str = ""
-    program: str = ""
-    kegiatan_kode: str = ""
-    kegiatan: str = ""
-    sasaran: str = ""
-    indikator: str = ""
-    target: Target | None = None
-    anggaran: int | None = None
-
-    def as_cells(self) -> dict:
-        cells = asdict(self)
-        cells["target"] = self.target.printed if self.target else ""
-        cells["anggaran"] = "" if self.anggaran is None else self.anggaran
-        return cells
+from organisations.formatting import format_rupiah
 
 
 def flatten(agreement: Agreement) -> list[LampiranRow]:
@@ -199,11 +182,6 @@ def replace_lampiran(
 
 def _record_lampiran_change(agreement, before, after, user, how):
     """One history row with every change of the lampiran, in words, before → after."""
-    from django.utils.translation import gettext as _
-
-    from agreements.diffs import diff_rows
-    from agreements.models import AgreementEvent
-    from organisations.formatting import format_rupiah
 
     diff = diff_rows(before, after)
     if not diff:
@@ -268,7 +246,6 @@ def add_to_catalogue(rows: list[LampiranRow]) -> int:
 
 
 def _kind_of(target: Target | None) -> tuple[str, str]:
-    from indicators.models import IndicatorKind
 
     if target is None:
         return IndicatorKind.PERCENTAGE, ""

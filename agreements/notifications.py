@@ -1,6 +1,9 @@
 """Telling the next person in the workflow that a PK waits for them.
 
-    notify_transition(event)    called by agreements.workflow.perform() after each transition
+    notify_transition(event)    after each transition: receives the signal
+                                agreements.signals.transition_recorded, which
+                                agreements.workflow.record_transition sends (connected in
+                                AgreementsConfig.ready(), so the rules never import this)
 
 Who is told (the actor never is):
 - submitted → the approver's signatory accounts (agreements.workflow.approver_memberships);
@@ -27,6 +30,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements.models import Notification
+from agreements.permissions import drafting_refusal
+from agreements.scans import signing_memberships
+from agreements.workflow import approver_memberships
 from organisations.models import Membership, Role
 from organisations.tasks import queue_email
 
@@ -37,8 +43,6 @@ NOTIFIED_ACTIONS = ("submit", "return", "approve", "sign", "review_return", "acc
 
 def drafters_of(agreement) -> list:
     """Active users who may draft the PK's unit (operators/administrators of its office)."""
-    from agreements.permissions import drafting_refusal
-
     unit = agreement.unit
     memberships = (
         Membership.objects.filter(
@@ -64,9 +68,6 @@ def _users_of(*membership_querysets) -> list:
 
 def recipients(event) -> list:
     """The users to tell about `event`, in order, without its actor."""
-    from agreements.scans import signing_memberships
-    from agreements.workflow import approver_memberships
-
     agreement = event.agreement
     if event.action == "submit":
         users = _users_of(approver_memberships(agreement))
@@ -158,6 +159,11 @@ def notify_transition(event) -> list[Notification]:
     except Exception:  # notifying is a courtesy: it must not undo the transition
         logger.exception("Could not notify about %s", event)
         return []
+
+
+def on_transition_recorded(sender, event, **kwargs) -> None:
+    """Receiver of agreements.signals.transition_recorded (connected in AppConfig.ready())."""
+    notify_transition(event)
 
 
 def deliver(users, agreement_id, url, *, message, subject, full_message) -> list[Notification]:

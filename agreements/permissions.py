@@ -7,6 +7,7 @@ Subbagian PKs, a Subbagian operator only its own Subbagian's PK, and a KPU Provi
 never a Kab/Kota PK (another office, even though it is an ancestor in the tree).
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from organisations.models import Membership, Unit
@@ -22,7 +23,6 @@ def _drafting_memberships(user) -> list[Membership]:
 def drafting_units(user):
     """Units where the user may start a PK: their units and, within the same office, the
     units under them (a Sekretariat operator starts its Subbagian PKs too)."""
-    from django.db.models import Q
 
     memberships = _drafting_memberships(user)
     if not memberships:

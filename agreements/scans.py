@@ -18,7 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
 
+from agreements.documents import LENGKAP, render_pdf
 from agreements.models import (
     Agreement,
     AgreementStatus,
@@ -72,9 +74,6 @@ def upload_refusal(agreement: Agreement, user) -> str | None:
 
 def generated_page_count(agreement: Agreement) -> int:
     """Pages of the full PK (statement and lampiran) as generated for printing."""
-    from pypdf import PdfReader
-
-    from agreements.documents import LENGKAP, render_pdf
 
     return len(PdfReader(io.BytesIO(render_pdf(agreement, LENGKAP))).pages)
 
@@ -95,7 +94,6 @@ def validate_scan(uploaded_file, agreement: Agreement) -> ScanInfo:
     The size is checked before anything is read; then the whole file is hashed and parsed.
     Side effects: may render (and cache) the PK's PDF to count its pages.
     """
-    from pypdf import PdfReader
 
     size = uploaded_file.size
     if size > MAX_SCAN_BYTES:

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow
 from agreements.tables import (
@@ -292,9 +295,6 @@ def parse_lampiran(content: bytes, filename: str) -> ParsedLampiran:
 
 
 def export_xlsx(rows: list[LampiranRow], title: str = "") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_NAME)

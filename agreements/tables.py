@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # a zip bomb stops here, before openpyxl reads it
 # What a spreadsheet program may take for the start of a formula; a leading "'" keeps it text.
@@ -119,7 +120,6 @@ def read_xlsx(content: bytes, *, max_rows: int, sheet_name: str = "", data_only=
     Raises UnreadableFile for a zip bomb or anything openpyxl cannot open. Formula cells come
     back as Formula (with `data_only`, their cached values instead).
     """
-    from openpyxl import load_workbook
 
     archive = _open_archive(content)
     try:

@@ -6,6 +6,9 @@ their own, stricter checks (agreements.scans: page counts against the PK).
     document_type(upload) -> "application/pdf" | "image/jpeg" | "image/png" | None
 """
 
+from PIL import Image
+from pypdf import PdfReader
+
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 
@@ -16,8 +19,6 @@ class EncryptedPdf(Exception):  # noqa: N818 - reads as what happened
 def document_type(upload) -> str | None:
     """A PDF whose every page resolves (at least one), or a JPEG/PNG image Pillow verifies;
     None for anything else. Raises EncryptedPdf. Leaves the file at its start."""
-    from PIL import Image
-    from pypdf import PdfReader
 
     try:
         upload.seek(0)

@@ -15,8 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
+from agreements.checks import report_for_page
+from agreements.lampiran import flatten
 from agreements.models import Agreement, Party
 from agreements.models.workflow import AgreementEvent
+from agreements.permissions import can_edit_agreement, drafting_refusal
+from agreements.signals import transition_recorded
+from agreements.signing.rules import party_memberships
 from organisations.models import Membership, Role
 
 ACTIONS = {
@@ -35,24 +40,21 @@ class WorkflowRefused(Exception):  # noqa: N818 - reads as what happened
 
 def approver_memberships(agreement: Agreement):
     """Signatory accounts that approve this PK (Pihak Kedua, or the Ketua when single)."""
-    from agreements.signing.rules import party_memberships
-
     party = Party.PIHAK_PERTAMA if agreement.is_single_signatory else Party.PIHAK_KEDUA
     return party_memberships(agreement, party)
 
 
 def refusal(action: str, agreement: Agreement, user) -> str | None:
-    """Why `user` may not do `action` on `agreement` now, or None when they may."""
-    from agreements.permissions import drafting_refusal
+    """Why `user` may not do `action` on `agreement` now, or None when they may.
 
+    The guard of every transition the PK page offers (the model's transition methods check
+    only the state): `perform` asks it before calling the model."""
     if not user.is_authenticated:
         return _("Silakan masuk terlebih dahulu.")
     if action == "submit":
         reason = drafting_refusal(user, agreement.unit)
         if reason:
             return reason
-        from agreements.checks import report_for_page
-
         errors = report_for_page(agreement).errors
         if errors:
             return _(
@@ -171,9 +173,8 @@ def record_transition(
         note=note.strip(),
         actor=user,
     )
-    from agreements.notifications import notify_transition
-
-    notify_transition(event)  # the next actor hears of it (in-app now, e-mail after commit)
+    # The next actor hears of it (agreements.notifications: in-app now, e-mail after commit).
+    transition_recorded.send(sender=Agreement, event=event)
     if agreement is not locked:
         agreement.refresh_from_db()
     return event
@@ -181,8 +182,6 @@ def record_transition(
 
 def snapshot_of(agreement: Agreement) -> dict:
     """The PK's content as plain data: kept with each submission to compare revisions."""
-    from agreements.lampiran import flatten
-
     statement = {name: agreement.serializable_value(name) for name in (
         "place", "sign_date", "renstra_reference", "rkt_reference", "rka_reference",
         "dipa_number", "dipa_date", "pihak_pertama_name", "pihak_pertama_position",
@@ -195,8 +194,6 @@ def snapshot_of(agreement: Agreement) -> dict:
 
 def submit_refusal(agreement: Agreement, user) -> str | None:
     """For a drafter on the PK page: why the PK cannot be submitted yet (None if it can)."""
-    from agreements.permissions import can_edit_agreement
-
     if not agreement.is_editable or not can_edit_agreement(user, agreement):
         return None
     return refusal("submit", agreement, user)

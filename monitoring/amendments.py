@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from agreements.models import Agreement, AgreementEvent
 from indicators.text import normalise_text
 from monitoring.capaian import QUARTERS
 from monitoring.models import MONITORED_STATUSES, quarter_end
@@ -82,7 +83,6 @@ def effective_date(agreement, sign_events: dict[int, datetime.datetime]) -> date
 
 def signed_versions(unit_id: int, year: int) -> list:
     """The signed (or later) versions of a unit's PK for a year, oldest first."""
-    from agreements.models import Agreement
 
     return list(
         Agreement.objects.filter(unit_id=unit_id, year=year, status__in=MONITORED_STATUSES)
@@ -94,7 +94,6 @@ def signed_versions(unit_id: int, year: int) -> list:
 def quarter_owners(unit_id: int, year: int, versions: list | None = None) -> dict[int, object]:
     """{quarter: the Agreement measuring it} for a unit and year (2 queries); {} when no
     version is signed yet."""
-    from agreements.models import AgreementEvent
 
     versions = signed_versions(unit_id, year) if versions is None else versions
     if not versions:

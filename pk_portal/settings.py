@@ -310,4 +310,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every layout step at INFO ("Step 5 - Creating layout - Page 3"), and its
+    # stylesheets as it is imported: a dozen lines per PDF. Its warnings still come through.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -1,5 +1,6 @@
 """Site-wide pages that belong to no single app: the home page and the health check."""
 
+import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
@@ -8,10 +9,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from organisations.access import is_unit_administrator
+
 
 @require_GET
 def home(request):
-    from organisations.access import is_unit_administrator
 
     memberships = request.user.memberships.filter(is_active=True).select_related("unit")
     return render(
@@ -31,7 +33,6 @@ def _check_database() -> str:
 def _check_redis() -> str:
     if not settings.REDIS_URL:
         return "not configured"
-    import redis
 
     client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
     try:

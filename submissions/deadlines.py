@@ -9,6 +9,8 @@ import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from submissions.models import CompilationCalendar, DeadlineKind, Dipa
+
 SIGNING_DAYS_AFTER_DIPA = 30
 
 
@@ -94,7 +96,6 @@ class DeadlineView:
 
 def deadlines_for(unit, year: int, status: str | None, now: datetime.datetime) -> list:
     """The deadlines of `unit`'s PK of `year` for pages (two queries: DIPA and calendar)."""
-    from submissions.models import CompilationCalendar, DeadlineKind, Dipa
 
     # A Bagian/Subbagian has no DIPA of its own: its office's (the Sekretariat above it) counts.
     # The nearest unit up the tree with a recorded DIPA wins.

@@ -14,6 +14,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, SignatureMethod, SignedDocument
@@ -190,7 +191,6 @@ def decide(submission: Submission, user, accept: bool, note: str = "") -> Submis
 def national_reviewer_flag(request):
     """Context processor: `is_national_reviewer` and `is_compiler` for the navigation,
     computed only if a template uses them."""
-    from django.utils.functional import SimpleLazyObject
 
     def compiles():
         user = request.user

@@ -13,6 +13,12 @@ all with a fixed number of queries, whatever the size of the PK.
 - form: targets present, a budget for every programme listed, signatories as the rules say.
 """
 
+import dataclasses
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
+
 from agreements.checks.cascade import (
     check_budget_roll_up,
     check_subbagian_in_sekretariat,
@@ -22,7 +28,8 @@ from agreements.checks.form import check_form
 from agreements.checks.national import check_iku_coverage, check_national_floor, iku_for
 from agreements.checks.results import Check, CheckReport, Finding, Severity
 from agreements.lampiran import LampiranRow, flatten
-from agreements.models import Agreement
+from agreements.models import Agreement, CheckAcceptance
+from indicators.models import IKUDesignation
 
 __all__ = [
     "Check",
@@ -51,11 +58,6 @@ def run_checks(agreement: Agreement, rows: list[LampiranRow] | None = None) -> C
 
 def _cache_key(agreement: Agreement) -> str:
     """Changes whenever the PK, a PK of its family, or the IKU catalogue changes."""
-    import hashlib
-
-    from django.db.models import Count, Max, Q
-
-    from indicators.models import IKUDesignation
 
     unit = agreement.unit
     related = Q(unit_id=unit.pk) | Q(unit_id=unit.parent_id) | Q(unit__parent_id=unit.pk)
@@ -81,7 +83,6 @@ def cached_checks(agreement: Agreement) -> CheckReport:
 
     Kept in the shared cache (Redis in production), so every web process reuses it.
     """
-    from django.core.cache import cache
 
     key = _cache_key(agreement)
     report = cache.get(key)
@@ -98,9 +99,6 @@ def cached_checks(agreement: Agreement) -> CheckReport:
 
 def report_for_page(agreement: Agreement, fresh: bool = False) -> CheckReport:
     """The report a page shows: cached (or `fresh`), with accepted warnings marked."""
-    import dataclasses
-
-    from agreements.models import CheckAcceptance
 
     report = run_checks(agreement) if fresh else cached_checks(agreement)
     accepted = {

@@ -10,6 +10,7 @@ import io
 
 from django.utils import translation
 from django.utils.formats import date_format
+from PIL import Image, UnidentifiedImageError
 
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, flatten
 from agreements.models import Agreement, AgreementStatus
@@ -103,7 +104,6 @@ def logo_data_uri(unit: Unit) -> str:
     A missing, unreadable, oversized or non-image file prints no logo rather than failing
     the document.
     """
-    from PIL import Image, UnidentifiedImageError
 
     for candidate in (unit, unit.satker):
         if candidate is None or not candidate.logo:

@@ -5,23 +5,20 @@ which a web process that never renders a PDF should not pay at start.
 """
 
 import functools
-import logging
 import mimetypes
 import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
+import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # The base URL the documents are rendered under. ".invalid" never resolves (RFC 2606), and the
 # fetcher below never opens a connection anyway: it maps this origin's static URLs to files.
 INTERNAL_ORIGIN = "https://pk-portal.invalid/"
-
-# WeasyPrint logs every layout step at INFO ("Step 5 - Creating layout - Page 3"); the project
-# logs INFO, so each PDF would write a dozen lines. Its warnings still come through.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 class FetchRefused(ValueError):
@@ -64,7 +61,6 @@ def read_static(relative: str) -> bytes:
 
 @functools.cache
 def _fetcher_class():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class LocalOnlyFetcher(URLFetcher):
         """Serves data: URIs and our static files; refuses every other URL (http, file, …)."""
@@ -90,7 +86,6 @@ def url_fetcher():
 
 def layout(html: str):
     """Lay the HTML out into pages: a weasyprint.Document (its boxes are there to inspect)."""
-    import weasyprint
 
     return weasyprint.HTML(
         string=html, base_url=INTERNAL_ORIGIN, url_fetcher=url_fetcher()

@@ -6,25 +6,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
-from agreements.models.workflow import WorkflowMixin
+from agreements.models.workflow import AgreementStatus, WorkflowMixin
 from organisations.models import Unit
 from organisations.signatories import PKKind, SignatoryPair, signatories_for
-
-
-class AgreementStatus(models.TextChoices):
-    DRAFT = "draf", _("Draf")
-    SUBMITTED = "diajukan", _("Diajukan")
-    APPROVED = "disetujui", _("Disetujui")
-    SIGNED = "ditandatangani", _("Ditandatangani")
-    DELIVERED = "disampaikan", _("Disampaikan")
-    ACCEPTED = "diterima", _("Diterima")
-    RETURNED = "dikembalikan", _("Dikembalikan")
-
 
 # The content (statement data, rows, budgets, parties) may change only in these states.
 EDITABLE_STATUSES = {AgreementStatus.DRAFT, AgreementStatus.RETURNED}
@@ -261,9 +250,9 @@ class Agreement(WorkflowMixin, models.Model):
         return [(code, name, total) for (code, name), total in totals.items()]
 
     def indicator_count(self) -> int:
-        from agreements.models.lampiran import IndicatorRow
-
-        return IndicatorRow.objects.filter(sasaran__kegiatan__programme__agreement=self).count()
+        # Through the reverse relations: the lampiran models build on this one, not the
+        # other way round.
+        return self.programmes.aggregate(n=Count("kegiatan__sasaran__indicators"))["n"]
 
     @transaction.atomic
     def save_with_lock(self, expected_lock_version: int, *args, **kwargs):

@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agreements.models.agreement import EDITABLE_STATUSES, Agreement, LockedAgreement
 from indicators.targets import Target
 
 
@@ -32,8 +33,6 @@ class LockedPart(models.Model):
         raise NotImplementedError
 
     def _refuse_if_locked(self):
-        from agreements.models.agreement import EDITABLE_STATUSES, Agreement, LockedAgreement
-
         agreement = Agreement.objects.filter(pk=self._agreement_id()).only("status").first()
         if agreement is not None and agreement.status not in EDITABLE_STATUSES:
             raise LockedAgreement(agreement)

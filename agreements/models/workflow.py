@@ -8,8 +8,9 @@
 submit/approve/return/sign are decided in agreements.workflow; deliver/accept and a reviewer's
 return in submissions (routing and review), which calls the same transitions.
 
-Transition methods change the state only; `agreements.workflow.perform()` is the one caller:
-it checks who may act, locks the row, calls the method, saves and writes the history row.
+Transition methods change the state only and call no rule: who may make a transition is
+decided in agreements.workflow (`refusal`), whose `perform()` is the one caller: it checks who
+may act, locks the row, calls the method, saves and writes the history row.
 """
 
 from django.conf import settings
@@ -28,23 +29,21 @@ DRAFT, SUBMITTED, APPROVED, SIGNED, DELIVERED, ACCEPTED, RETURNED = (
 )
 
 
-def _may(action):
-    """The fsm `permission=` hook, answered by the one rule module (agreements.workflow)."""
-
-    def check(instance, user):
-        from agreements.workflow import refusal
-
-        return refusal(action, instance, user) is None
-
-    return check
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draf", _("Draf")
+    SUBMITTED = "diajukan", _("Diajukan")
+    APPROVED = "disetujui", _("Disetujui")
+    SIGNED = "ditandatangani", _("Ditandatangani")
+    DELIVERED = "disampaikan", _("Disampaikan")
+    ACCEPTED = "diterima", _("Diterima")
+    RETURNED = "dikembalikan", _("Dikembalikan")
 
 
 class WorkflowMixin(models.Model):
     class Meta:
         abstract = True
 
-    @transition(field="status", source=[DRAFT, RETURNED], target=SUBMITTED,
-                permission=_may("submit"))  # fmt: skip
+    @transition(field="status", source=[DRAFT, RETURNED], target=SUBMITTED)
     def submit(self, user):
         """Send the draft to its approver (Pihak Kedua, or the Ketua of a single-signatory PK).
 
@@ -52,11 +51,11 @@ class WorkflowMixin(models.Model):
         """
         self.submitted_by = user
 
-    @transition(field="status", source=SUBMITTED, target=APPROVED, permission=_may("approve"))
+    @transition(field="status", source=SUBMITTED, target=APPROVED)
     def approve(self, user):
         """The approver agrees with the content; it is now ready to be signed."""
 
-    @transition(field="status", source=APPROVED, target=SIGNED, permission=_may("sign"))
+    @transition(field="status", source=APPROVED, target=SIGNED)
     def mark_signed(self, user):
         """Every party has signed the current revision (electronically, or on paper and the
         scan is uploaded): the PK is now Ditandatangani. Called by the signing code only."""
@@ -69,8 +68,7 @@ class WorkflowMixin(models.Model):
     def accept(self, user):
         """A reviewer (Biro Perencanaan, Inspektorat, or the receiving office) accepts it."""
 
-    @transition(field="status", source=[SUBMITTED, APPROVED, DELIVERED], target=RETURNED,
-                permission=_may("return"))  # fmt: skip
+    @transition(field="status", source=[SUBMITTED, APPROVED, DELIVERED], target=RETURNED)
     def return_for_revision(self, user):
         """Send the PK back to its drafters with a note: it becomes editable as a new revision.
 
@@ -108,12 +106,8 @@ class AgreementEvent(models.Model):
 
     @property
     def from_label(self):
-        from agreements.models.agreement import AgreementStatus
-
         return AgreementStatus(self.from_status).label
 
     @property
     def to_label(self):
-        from agreements.models.agreement import AgreementStatus
-
         return AgreementStatus(self.to_status).label

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from agreements.documents import LENGKAP, render_pdf
 from agreements.models import Agreement, Party, Signature, SignatureMethod, SignedDocument
@@ -89,7 +90,6 @@ class EmbeddedSignature:
 
 def embedded_signatures(pdf: bytes) -> list[EmbeddedSignature]:
     """The signatures a PDF carries, in file order (each with its certificate's subject)."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
 
     reader = PdfFileReader(BytesIO(pdf), strict=False)
     return [
@@ -99,7 +99,6 @@ def embedded_signatures(pdf: bytes) -> list[EmbeddedSignature]:
 
 
 def page_count(pdf: bytes) -> int:
-    from pyhanko.pdf_utils.reader import PdfFileReader
 
     return int(PdfFileReader(BytesIO(pdf), strict=False).root["/Pages"]["/Count"])
 

@@ -12,6 +12,7 @@ pyHanko is imported inside the functions that use it: the import alone costs ~0.
 web process that never signs should not pay at start.
 """
 
+import base64
 import json
 import logging
 import secrets
@@ -26,6 +27,11 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.sign import fields, signers
+from pyhanko.sign.signers import SimpleSigner
+from pyhanko.stamp import QRStampStyle
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +109,6 @@ class PKCS12Signer:
 
     def load(self, official_id: int | None):
         """The official's key as a pyHanko SimpleSigner; raises SignerUnavailable."""
-        from pyhanko.sign.signers import SimpleSigner
 
         name = key_storage_name(official_id) if official_id else None
         if not name or not default_storage.exists(name):
@@ -124,10 +129,6 @@ class PKCS12Signer:
             ) from exc
 
     def sign(self, pdf, *, field_name, page_index, box, stamp_text, qr_url, signer):
-        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-        from pyhanko.pdf_utils.text import TextBoxStyle
-        from pyhanko.sign import fields, signers
-        from pyhanko.stamp import QRStampStyle
 
         key = self.load(signer.official_id)
         metadata = signers.PdfSignatureMetadata(
@@ -210,8 +211,6 @@ class BSrESigner:
         request.add_header("Content-Type", content_type)
         request.add_header("Accept", "application/pdf, application/json")
         if self.username or self.password:
-            import base64
-
             token = base64.b64encode(f"{self.username}:{self.password}".encode()).decode()
             request.add_header("Authorization", f"Basic {token}")
         return request

@@ -3,19 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    OPERATOR = "operator", _("Operator (penyusun PK)")
-    SIGNATORY = "signatory", _("Penandatangan")
-    COMPILER = "compiler", _("Operator kompilasi provinsi")
-    REVIEWER_PERENCANAAN = "reviewer_perencanaan", _("Reviewer Biro Perencanaan")
-    REVIEWER_INSPEKTORAT = "reviewer_inspektorat", _("Reviewer Inspektorat")
-    ADMINISTRATOR = "administrator", _("Administrator unit")
-
-    @classmethod
-    def national_roles(cls):
-        """Roles that see every unit of the country."""
-        return [cls.REVIEWER_PERENCANAAN, cls.REVIEWER_INSPEKTORAT]
+from organisations.models.roles import Role
+from organisations.models.units import UnitKind
 
 
 class Membership(models.Model):
@@ -58,8 +47,6 @@ class Membership(models.Model):
 
     def clean(self):
         super().clean()
-        from organisations.models.units import UnitKind
-
         if self.role == Role.SIGNATORY and not self.official_id:
             raise ValidationError(
                 {"official": _("Peran Penandatangan harus terhubung ke pejabat.")}

@@ -14,6 +14,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
+from organisations.models.roles import Role
+
 PATH_SEPARATOR = "/"
 
 
@@ -84,13 +86,11 @@ class UnitQuerySet(models.QuerySet):
         - anyone else: the units of the office (satker) of each of their memberships, e.g. a
           Bontang operator sees KPU Kota Bontang, its Sekretariat and Subbagian.
         """
-        from organisations.models.memberships import Membership, Role
-
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
             return self.all()
-        memberships = Membership.objects.filter(user=user, is_active=True)
+        memberships = user.memberships.filter(is_active=True)
         if memberships.filter(role__in=Role.national_roles()).exists():
             return self.all()
         provinces = memberships.filter(role=Role.COMPILER).values("unit__province_id")

@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
 from django.utils.translation import gettext as _
 
 from submissions.compilation.overview import ExpectedPK, Overview
@@ -69,7 +70,6 @@ def bundle_file_name(number: int, pk: ExpectedPK) -> str:
 
 def copy_from_storage(entry: BundleEntry) -> None:
     """Copy the signed file out of storage into the work folder, hashing it on the way."""
-    import pikepdf
 
     stored = entry.document.file
     digest = hashlib.sha256()
@@ -93,7 +93,6 @@ def copy_from_storage(entry: BundleEntry) -> None:
 
 def merge_reading_pdf(front: Path, entries: list[BundleEntry], title: str, out: Path) -> int:
     """Front matter then every readable signed file, with a bookmark per PK; page count."""
-    import pikepdf
 
     with contextlib.ExitStack() as stack:
         merged = stack.enter_context(pikepdf.new())

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agreements.documents.content import letterhead
+from agreements.documents.rendering import layout
 from organisations.models import PaperSize
 from submissions.compilation.bundle import BundleEntry, CompilationError
 from submissions.compilation.overview import Overview
@@ -59,7 +60,6 @@ def render_front_matter(context: dict, entries: list[BundleEntry]) -> tuple[byte
     itself takes: lay it out with a guess, and again with the count found until it holds
     (once more at most, in practice).
     """
-    from agreements.documents.rendering import layout
 
     front_pages = 3  # the cover, the contents and the report start on a page each
     for _attempt in range(4):

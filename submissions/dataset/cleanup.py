@@ -1,5 +1,6 @@
 """The PKs a year already has in the chosen offices, and deleting them (for --replace)."""
 
+from auditlog.context import disable_auditlog
 from django.db.models import Q
 
 from agreements.models import (
@@ -34,7 +35,6 @@ def existing_agreements(year: int, scope: Q):
 def delete_year(year: int, scope: Q | None = None) -> int:
     """Delete the PKs of `year` in `scope` (all offices by default) and everything hanging
     from them, bottom up so that each step is one DELETE. Returns the number of PKs deleted."""
-    from auditlog.context import disable_auditlog
 
     scope = scope if scope is not None else Q()
     agreements = existing_agreements(year, scope)

@@ -12,6 +12,8 @@ from agreements.models import (
     LampiranProgramme,
     Sasaran,
 )
+from agreements.seeds import SEED_DIR
+from agreements.spreadsheet import parse_lampiran
 from organisations.signatories import PKKind
 from submissions.dataset.people import person_name, random_nip
 from submissions.dataset.plan import check_summary
@@ -26,8 +28,6 @@ PROGRAMME_CODES = {
 
 def template_rows():
     """The indicator rows of the two Sekretariat seeds: the pool each PK draws from."""
-    from agreements.seeds import SEED_DIR
-    from agreements.spreadsheet import parse_lampiran
 
     rows, seen = [], set()
     for name in TEMPLATE_SEEDS:

@@ -5,6 +5,9 @@ import io
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 from submissions.deadlines import TIME_ZONE_NAMES
 from submissions.review.board import Board
@@ -21,9 +24,6 @@ def _local(moment: datetime.datetime, time_zone: str) -> str:
 
 def export_rows(board: Board) -> bytes:
     """The filtered table as .xlsx (write-only; every cell text or a number, never a formula)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Reviu PK %(year)s") % {"year": board.year})

@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 
-from submissions.deadlines import days_left, deadlines_for
+from submissions.deadlines import DeadlineView, days_left, deadlines_for
 
 register = template.Library()
 
@@ -17,7 +17,6 @@ def pk_deadlines(agreement):
 @register.inclusion_tag("submissions/_deadline_badge.html")
 def deadline_badge(deadline, met=False):
     """A coloured "n hari lagi" / "terlambat n hari" badge for one deadline, in its own zone."""
-    from submissions.deadlines import DeadlineView
 
     view = DeadlineView("", "", deadline, days_left(deadline, timezone.now()), met)
     return {"d": view}
