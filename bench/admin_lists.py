@@ -9,30 +9,19 @@ Target (issue 3): every page under 200 ms.
 """
 
 import datetime
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pk_portal.settings")
-if "DATABASE_URL" not in os.environ:
-    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'admin.sqlite3'}"
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+import common
 
-import django  # noqa: E402
+common.start("admin", client=True)
 
-django.setup()
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from organisations.models import (  # noqa: E402
+from organisations.models import (
     Assignment,
     Membership,
     Official,
@@ -41,7 +30,7 @@ from organisations.models import (  # noqa: E402
     Unit,
     User,
 )
-from organisations.national import load_national_units  # noqa: E402
+from organisations.national import load_national_units
 
 
 def populate():

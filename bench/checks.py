@@ -5,34 +5,24 @@ The checks run on every PK page load, so they must stay well under the page budg
 Half of the Subbagian rows carry small spelling differences, so the similarity fallback runs.
 """
 
-import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pk_portal.settings")
-if "DATABASE_URL" not in os.environ:
-    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'checks.sqlite3'}"
+import common
 
-import django  # noqa: E402
+common.start("checks")
 
-django.setup()
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from agreements.checks import cached_checks, run_checks  # noqa: E402
-from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran  # noqa: E402
-from agreements.models import Agreement  # noqa: E402
-from indicators.targets import parse_target  # noqa: E402
-from organisations.demo import load_organisation_demo  # noqa: E402
-from organisations.models import Unit  # noqa: E402
+from agreements.checks import cached_checks, run_checks
+from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
+from agreements.models import Agreement
+from indicators.targets import parse_target
+from organisations.demo import load_organisation_demo
+from organisations.models import Unit
 
 YEAR = 2098
 # Real indicators differ in their words; draw each text from a vocabulary like the seeds'.

@@ -13,43 +13,31 @@ and the query count of the Provinsi page.
 import argparse
 import hashlib
 import io
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pk_portal.settings")
-(ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'compile.sqlite3'}"
-os.environ.setdefault("MEDIA_ROOT", str(ROOT / "var" / "bench" / "media"))
+import common
 
-import django  # noqa: E402
+common.start("compile", media=True)
 
-django.setup()
+import pikepdf
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-import pikepdf  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.files.base import ContentFile  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import NoReverseMatch, clear_url_caches, reverse  # noqa: E402
-
-from agreements.documents import LENGKAP, render_pdf  # noqa: E402
-from agreements.drafting import start_agreement  # noqa: E402
-from agreements.models import Agreement, SignedDocument  # noqa: E402
-from agreements.seeds import load_seed, manifest  # noqa: E402
-from organisations.demo import load_organisation_demo  # noqa: E402
-from organisations.models import Membership, Role, Unit, UnitKind  # noqa: E402
-from submissions.models import Compilation, Submission  # noqa: E402
-from submissions.services import submit  # noqa: E402
-from submissions.tasks import compile_province  # noqa: E402
+from agreements.documents import LENGKAP, render_pdf
+from agreements.drafting import start_agreement
+from agreements.models import Agreement, SignedDocument
+from agreements.seeds import load_seed, manifest
+from organisations.demo import load_organisation_demo
+from organisations.models import Membership, Role, Unit, UnitKind
+from submissions.models import Compilation, Submission
+from submissions.services import submit
+from submissions.tasks import compile_province
 
 PROVINCE = "32"  # Jawa Barat: 27 regencies and cities
 YEAR = 2099  # never a real year: a shared database keeps its own PKs untouched
@@ -117,10 +105,8 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
-    started = time.perf_counter()
-    import weasyprint  # noqa: F401 - once per worker process, not per compilation
-
-    print(f"import weasyprint: {(time.perf_counter() - started) * 1000:.0f} ms (once per process)")
+    # Paid once per worker process, not per compilation.
+    print(f"import weasyprint: {common.import_cost_ms('weasyprint'):.0f} ms (once per process)")
     call_command("migrate", verbosity=0)
     load_organisation_demo()
     content = signed_file()
@@ -160,7 +146,7 @@ def main():
 
     client = Client()
     client.force_login(compiler)
-    url = province_url()
+    url = reverse("submissions:province", args=[PROVINCE, YEAR])
     response = client.get(url)  # warm: templates compiled, connection open
     assert response.status_code == 200, response.status_code
     page_timings = []
@@ -175,15 +161,6 @@ def main():
         f"{median_ms(page_timings):6.1f} ms, {len(queries)} queries, "
         f"{len(response.content) / 1024:.0f} KiB of HTML"
     )
-
-
-def province_url() -> str:
-    try:
-        return reverse("submissions:province", args=[PROVINCE, YEAR])
-    except NoReverseMatch:  # not wired into pk_portal/urls.py yet: the tests' URLconf has it
-        settings.ROOT_URLCONF = "tests.urls_province"
-        clear_url_caches()
-        return reverse("submissions:province", args=[PROVINCE, YEAR])
 
 
 if __name__ == "__main__":

@@ -15,55 +15,33 @@ import argparse
 import io
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pk_portal.settings")
-(ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'esign.sqlite3'}"
-os.environ.setdefault("MEDIA_ROOT", str(ROOT / "var" / "bench" / "media"))
+import common
 
-import django  # noqa: E402
+common.start("esign", media=True)
 
-django.setup()
+from asn1crypto import pem, x509
+from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.db import connection
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
 
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.files.storage import default_storage  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
-
-from agreements import documents, signing_urls  # noqa: E402
-from agreements.models import Agreement, SignedDocument  # noqa: E402
-from agreements.seeds import load_seed, manifest  # noqa: E402
-from agreements.signing import devkeys  # noqa: E402
-from agreements.signing.placement import ANCHORS, find_box  # noqa: E402
-from agreements.signing.service import FIELD_NAMES, sign_agreement  # noqa: E402
-from agreements.signing.signers import PKCS12Signer, SignerIdentity  # noqa: E402
-from organisations.demo import DEMO_PASSWORD, load_organisation_demo  # noqa: E402
-from organisations.models import Official  # noqa: E402
-from pk_portal import urls as root_urls  # noqa: E402
+from agreements import documents
+from agreements.models import Agreement, SignedDocument
+from agreements.seeds import load_seed, manifest
+from agreements.signing import devkeys
+from agreements.signing.placement import ANCHORS, find_box
+from agreements.signing.service import FIELD_NAMES, sign_agreement
+from agreements.signing.signers import PKCS12Signer, SignerIdentity
+from organisations.demo import DEMO_PASSWORD, load_organisation_demo
+from organisations.models import Official
 
 SEED_FILE = "bontang-2026-sekretariat.csv"
-
-# The QR code needs reverse("verification"): until the project's root URLconf includes the
-# signing URLs, this module serves as the URLconf (the project's plus that one; see main()).
-urlpatterns = [*root_urls.urlpatterns, *signing_urls.verification_urlpatterns]
-
-
-def use_own_urlconf_if_needed() -> None:
-    from django.conf import settings
-    from django.urls import NoReverseMatch, clear_url_caches, reverse
-
-    try:
-        reverse("verification", args=["x"])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = __name__
-        clear_url_caches()
 
 
 def median_ms(timings: list[float]) -> float:
@@ -89,10 +67,6 @@ def reset(agreement: Agreement) -> None:
 
 
 def validate_both(pdf: bytes) -> None:
-    from asn1crypto import pem, x509
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
 
     _type, _headers, der = pem.unarmor(devkeys.dev_ca_certificate_pem())
     context = ValidationContext(trust_roots=[x509.Certificate.load(der)], allow_fetching=False)
@@ -106,7 +80,6 @@ def main():
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    use_own_urlconf_if_needed()
     call_command("migrate", verbosity=0)
     load_organisation_demo()
     seed = next(s for s in manifest() if s.file == SEED_FILE)

@@ -4,32 +4,22 @@ Run:  .venv/bin/python bench/import_seed.py     (or with DATABASE_URL=postgres:/
 Prints the median of parsing the file and of replacing a PK's lampiran with it.
 """
 
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pk_portal.settings")
-if "DATABASE_URL" not in os.environ:
-    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'import.sqlite3'}"
+import common
 
-import django  # noqa: E402
+common.start("import")
 
-django.setup()
+from django.core.management import call_command
+from django.db import connection
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-
-from agreements.lampiran import replace_lampiran  # noqa: E402
-from agreements.models import Agreement  # noqa: E402
-from agreements.seeds import SEED_DIR, manifest  # noqa: E402
-from agreements.spreadsheet import export_xlsx, parse_lampiran  # noqa: E402
-from organisations.demo import load_organisation_demo  # noqa: E402
-from organisations.models import Unit  # noqa: E402
+from agreements.lampiran import replace_lampiran
+from agreements.models import Agreement
+from agreements.seeds import SEED_DIR, manifest
+from agreements.spreadsheet import export_xlsx, parse_lampiran
+from organisations.demo import load_organisation_demo
+from organisations.models import Unit
 
 FILE = "bontang-2026-sekretariat.csv"
 

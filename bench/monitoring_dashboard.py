@@ -11,39 +11,27 @@ server time and the number of queries of each. Target: the national page under 1
 """
 
 import argparse
-import os
 import random
 import statistics
-import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pk_portal.settings")
-if "DATABASE_URL" not in os.environ:
-    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'monitoring.sqlite3'}"
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("MEDIA_ROOT", str(ROOT / "var" / "bench" / "media"))
+import common
 
-import django  # noqa: E402
+common.start("monitoring", media=True, client=True)
 
-django.setup()
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
-
-from agreements.models import Agreement, IndicatorRow  # noqa: E402
-from indicators.targets import GRADE_ORDERS  # noqa: E402
-from monitoring.models import MONITORED_STATUSES, Realisation, RealisationStatus  # noqa: E402
-from organisations.models import Membership, Role, Unit, User  # noqa: E402
-from submissions.dataset import generate_national_dataset  # noqa: E402
+from agreements.models import Agreement, IndicatorRow
+from indicators.targets import GRADE_ORDERS
+from monitoring.models import MONITORED_STATUSES, Realisation, RealisationStatus
+from organisations.models import Membership, Role, Unit, User
+from submissions.dataset import generate_national_dataset
 
 PROVINCE = "64"  # Kalimantan Timur
 QUARTERS = (1, 2)

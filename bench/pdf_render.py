@@ -14,35 +14,25 @@ import gc
 import os
 import resource
 import statistics
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pk_portal.settings")
-(ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'pdf.sqlite3'}"
-os.environ.setdefault("MEDIA_ROOT", str(ROOT / "var" / "bench" / "media"))
+import common
 
-import django  # noqa: E402
+common.start("pdf", media=True)
 
-django.setup()
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.db import connection
 
-from django.core.files.storage import default_storage  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-
-from agreements import documents  # noqa: E402
-from agreements.documents import rendering  # noqa: E402
-from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran  # noqa: E402
-from agreements.models import Agreement  # noqa: E402
-from agreements.seeds import SEED_DIR, load_seed, manifest  # noqa: E402
-from indicators.targets import parse_target  # noqa: E402
-from organisations.demo import load_organisation_demo  # noqa: E402
-from organisations.models import Unit  # noqa: E402
+from agreements import documents
+from agreements.documents import rendering
+from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
+from agreements.models import Agreement
+from agreements.seeds import SEED_DIR, load_seed, manifest
+from indicators.targets import parse_target
+from organisations.demo import load_organisation_demo
+from organisations.models import Unit
 
 SEED_FILE = "bontang-2026-sekretariat.csv"
 TARGETS = ["100%", "1 Lembaga", "85", "WTP", "10 Lembaga/Instansi", "2 laporan", "300 orang"]
@@ -132,10 +122,8 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    started = time.perf_counter()
-    import weasyprint  # noqa: F401 - measured once here, then warm like a worker
-
-    print(f"import weasyprint: {(time.perf_counter() - started) * 1000:.0f} ms (once per process)")
+    # Paid once per worker process; every render below runs warm, like a worker's.
+    print(f"import weasyprint: {common.import_cost_ms('weasyprint'):.0f} ms (once per process)")
     call_command("migrate", verbosity=0)
     load_organisation_demo()
     print(

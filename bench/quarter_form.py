@@ -9,36 +9,25 @@ the first save (60 realisations created) and a resave changing every line (60 up
 page (with its 60 charts) for reference.
 """
 
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pk_portal.settings")
-if "DATABASE_URL" not in os.environ:
-    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'quarter_form.sqlite3'}"
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+import common
 
-import django  # noqa: E402
+common.start("quarter_form", client=True)
 
-django.setup()
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
-
-from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran  # noqa: E402
-from agreements.models import Agreement, IndicatorRow  # noqa: E402
-from indicators.targets import parse_target  # noqa: E402
-from monitoring.models import QuarterEvent, Realisation, ReportingPeriod  # noqa: E402
-from organisations.demo import load_organisation_demo  # noqa: E402
-from organisations.models import Unit, User  # noqa: E402
+from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
+from agreements.models import Agreement, IndicatorRow
+from indicators.targets import parse_target
+from monitoring.models import QuarterEvent, Realisation, ReportingPeriod
+from organisations.demo import load_organisation_demo
+from organisations.models import Unit, User
 
 YEAR, QUARTER, RUNS, INDICATORS = 2025, 1, 9, 60
 TARGETS = ["100%", "4 laporan", "85", "WTP", "90%", "12 kegiatan"]

@@ -9,36 +9,26 @@ number of queries of each. The dashboard's query count must not depend on the nu
 """
 
 import argparse
-import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pk_portal.settings")
-if "DATABASE_URL" not in os.environ:
-    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'review.sqlite3'}"
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("MEDIA_ROOT", str(ROOT / "var" / "bench" / "media"))
+import common
 
-import django  # noqa: E402
+common.start("review", media=True, client=True)
 
-django.setup()
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import NoReverseMatch, clear_url_caches, reverse  # noqa: E402
-
-from agreements.models import Agreement, IndicatorRow  # noqa: E402
-from organisations.models import Membership, Role, Unit, User  # noqa: E402
-from submissions.dataset import generate_national_dataset  # noqa: E402
-from submissions.models import Submission  # noqa: E402
+from agreements.models import Agreement, IndicatorRow
+from organisations.models import Membership, Role, Unit, User
+from submissions.dataset import generate_national_dataset
+from submissions.models import Submission
 
 PROVINCE = "64"  # Kalimantan Timur
 
@@ -56,41 +46,6 @@ def populate(year: int) -> User:
         role=Role.REVIEWER_PERENCANAAN,
     )
     return reviewer
-
-
-def _resolves(name, args) -> bool:
-    try:
-        reverse(name, args=args)
-        return True
-    except NoReverseMatch:
-        return False
-
-
-def add_unwired_urls() -> list[str]:
-    """Until the review (and the Provinsi compilation) URLs are in the project's URLconf, this
-    module serves as the URLconf: the project's URLs plus those. Returns what was added."""
-    global urlpatterns
-    from importlib.util import find_spec
-
-    from django.urls import include, path
-
-    from pk_portal import urls as site
-
-    added = []
-    patterns = list(site.urlpatterns)
-    if not _resolves("review_dashboard", [2027]):
-        patterns.append(path("reviu/", include("submissions.urls_review")))
-        added.append("reviu/")
-    if not _resolves("submissions:province", [PROVINCE, 2027]) and find_spec(
-        "submissions.urls_province"
-    ):
-        patterns.append(path("kompilasi/", include(("submissions.urls_province", "submissions"))))
-        added.append("kompilasi/")
-    if added:
-        urlpatterns = patterns
-        settings.ROOT_URLCONF = __name__
-        clear_url_caches()
-    return added
 
 
 def measure(client, url, runs):
@@ -113,7 +68,6 @@ def main():
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     reviewer = populate(args.year)
-    added = add_unwired_urls()
     client = Client()
     client.force_login(reviewer)
     year = args.year
@@ -122,7 +76,6 @@ def main():
         f"{Agreement.objects.filter(year=year).count()} PKs, "
         f"{IndicatorRow.objects.filter(sasaran__kegiatan__programme__agreement__year=year).count()}"
         f" indicator rows, {Submission.objects.filter(agreement__year=year).count()} submissions"
-        + (f"; not wired yet, added here: {', '.join(added)}" if added else "")
     )
     dashboard = reverse("review_dashboard", args=[year])
     pages = [
@@ -137,11 +90,8 @@ def main():
     submission = Submission.objects.filter(agreement__year=year).order_by("pk").first()
     if submission:
         pages.append(("submission page", reverse("review_submission", args=[submission.pk])))
-    if _resolves("submissions:province", [PROVINCE, year]):
-        url = reverse("submissions:province", args=[PROVINCE, year])
-        pages.append((f"province page {PROVINCE}", url))
-    else:
-        print("note: submissions:province does not resolve; the Provinsi page is not measured")
+    url = reverse("submissions:province", args=[PROVINCE, year])
+    pages.append((f"province page {PROVINCE}", url))
     for label, url in pages:
         try:
             ms, queries, size = measure(client, url, args.runs)
@@ -154,8 +104,6 @@ def main():
 def compile_a_province():
     """The third figure of issue #7: compiling a province of 27 regencies (its own script,
     with its own database, since it renders and merges real PDFs)."""
-    import subprocess
-
     script = Path(__file__).with_name("compile_province.py")
     print("\n== compiling a province of 27 regencies (bench/compile_province.py) ==", flush=True)
     subprocess.run([sys.executable, str(script)], check=False)
