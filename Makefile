@@ -14,9 +14,11 @@ demo: setup
 
 test:
 	@scripts/bootstrap.sh --browser
+	@.venv/bin/lint-imports --no-cache    # the import contracts of .importlinter
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup
+	@.venv/bin/lint-imports --no-cache
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
 
