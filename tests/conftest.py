@@ -15,7 +15,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.utils import translation
 
+from pk_portal.celery import app
 from tests.services import services_required
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +29,6 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def pytest_runtest_setup(item):
-    from django.db import connection
 
     missing = []
     if item.get_closest_marker("browser") and not Path(CHROMIUM).exists():
@@ -63,7 +66,6 @@ def _files_in_a_temporary_folder(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Ids repeat from one test to the next; a cached value must not."""
-    from django.core.cache import cache
 
     cache.clear()
     yield
@@ -73,7 +75,6 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in Indonesian: a request with another language must not leak on."""
-    from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
     yield
@@ -81,7 +82,6 @@ def _default_language():
 
 
 def pytest_report_header(config):
-    from django.db import connection
 
     return [
         f"pk-portal: database={connection.vendor} redis={'yes' if settings.REDIS_URL else 'no'} "
@@ -108,7 +108,6 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def eager_celery():
     """Tasks run in the calling process (the embedded default), also where Redis is set."""
-    from pk_portal.celery import app
 
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True
@@ -123,9 +122,6 @@ def celery_worker_process(transactional_db, tmp_path):
     Yields the queue name. The worker gets the test database's name so that tasks reading the
     database see what the test committed (hence `transactional_db`).
     """
-    from django.db import connection
-
-    from pk_portal.celery import app
 
     if not settings.REDIS_URL:
         pytest.skip("a worker process needs Redis")

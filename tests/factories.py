@@ -4,7 +4,13 @@ import datetime
 import itertools
 
 from django.contrib.auth import get_user_model
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from agreements.drafting import start_agreement
+from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
+from indicators.targets import parse_target
 from organisations.models import Acting, Assignment, Membership, Official, Position, Role, Unit
 from organisations.national import load_national_units, national_specs
 
@@ -74,8 +80,6 @@ def make_user(username=None, *, unit_code=None, role=Role.OPERATOR, official=Non
 
 def subbagian_rows():
     """The smallest lampiran that passes every check: one indicator and its programme budget."""
-    from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow
-    from indicators.targets import parse_target
 
     programme = ("076.01.WA", "Program Dukungan Manajemen")
     return [
@@ -87,8 +91,6 @@ def subbagian_rows():
 
 def make_subbagian_cast(year=2027):
     """The Subbagian Keuangan PK of Bontang (a draft) and everyone around it, by role."""
-    from agreements.drafting import start_agreement
-    from agreements.lampiran import replace_lampiran
 
     load_units("64.74", "96.71")
     appoint("64.74", make_official("Muzarroby Renfly"))
@@ -111,7 +113,6 @@ def make_subbagian_cast(year=2027):
 
 def give_otp_device(user):
     """A confirmed one-time-code device (TOTP) for `user`: signatories need one to e-sign."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device, _ = TOTPDevice.objects.get_or_create(
         user=user, confirmed=True, defaults={"name": "Aplikasi autentikator"}
@@ -121,8 +122,6 @@ def give_otp_device(user):
 
 def otp_code(user) -> str:
     """The code `user`'s authenticator app shows now (after `give_otp_device`)."""
-    from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
@@ -133,7 +132,6 @@ def verify_otp(user, client=None):
 
     With `client`, the test client's session carries it (like django_otp.login); without, the
     user object itself does (for calls of the signing service outside a request)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
 
     device = give_otp_device(user)
     user.otp_device = device

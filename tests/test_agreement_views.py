@@ -5,16 +5,20 @@ see a PK but not change it."""
 import re
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, flatten, replace_lampiran
 from agreements.models import Agreement
+from agreements.permissions import drafting_units
 from agreements.spreadsheet import parse_lampiran
+from indicators.models import Indicator
 from indicators.targets import parse_target
 from organisations.models import Role, Unit
-from tests.factories import appoint, load_units, make_official, make_user
+from tests.factories import appoint, load_units, make_official, make_user, unit
 
 pytestmark = pytest.mark.django_db
 
@@ -435,7 +439,6 @@ def test_the_editor_hands_out_a_new_row_with_the_next_index(client):
 
 
 def test_the_editor_offers_the_catalogue_and_has_no_inline_script(client):
-    from indicators.models import Indicator
 
     Indicator.objects.create(text="Indeks kepuasan layanan keuangan")
     agreement = make_pk()
@@ -523,7 +526,6 @@ def test_the_templates_download_and_parse_without_problems(client):
 
 
 def _file(content, name):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
 
@@ -579,8 +581,6 @@ def test_a_stale_copy_is_a_conflict(client):
 
 
 def test_a_secretariat_operator_may_start_its_subbagian_pks_but_not_another_office():
-    from agreements.permissions import drafting_units
-    from tests.factories import load_units, make_user
 
     load_units("64.74", "64.72")
     codes = set(
@@ -593,11 +593,6 @@ def test_a_secretariat_operator_may_start_its_subbagian_pks_but_not_another_offi
 
 
 def test_a_statement_edit_is_in_the_field_history_with_its_author(client):
-    from auditlog.models import LogEntry
-    from django.urls import reverse
-
-    from agreements.drafting import start_agreement
-    from tests.factories import load_units, make_user, unit
 
     load_units("64.74")
     agreement = start_agreement(unit("64.74.sekretariat"), 2027)

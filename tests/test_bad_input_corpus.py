@@ -10,12 +10,15 @@ back escaped on every page that shows them and in the printed document.
 import datetime
 import io
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings as real
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
+from pypdf import PdfReader
 
 from agreements import documents
 from agreements.drafting import start_agreement
@@ -23,10 +26,12 @@ from agreements.lampiran import INDIKATOR, flatten
 from agreements.models import Agreement, AgreementEvent, Signature, SignedDocument
 from agreements.scans import MAX_SCAN_BYTES
 from agreements.spreadsheet import parse_lampiran
+from agreements.views import signing as signing_views
 from agreements.workflow import perform
 from organisations.models import Official, Role, Unit
 from submissions.models import Decision, Dipa, OutgoingDelivery
 from submissions.services import submit
+from submissions.views import submission as submission_views
 from tests.corpus import (
     DIPA_IMPORT_ACCEPTED,
     DIPA_IMPORT_REFUSED,
@@ -51,7 +56,6 @@ def _id(case):
 
 
 def test_the_readme_lists_every_case_of_the_corpus():
-    from pathlib import Path
 
     readme = " ".join((Path(__file__).parent / "corpus" / "README.md").read_text().split())
     cases = [*LAMPIRAN_IMPORT_REFUSED, *LAMPIRAN_IMPORT_ACCEPTED, *DIPA_IMPORT_REFUSED,
@@ -554,7 +558,6 @@ def test_a_bad_delivery_is_refused_with_its_reason(client, setjen_submission, ch
 def test_a_delivery_proof_over_20_mb_is_refused(client, setjen_submission, monkeypatch):
     """The limit is lowered for the test (a 20 MB body costs time); the next test shows a
     real image within it is kept, so it is this limit that refused."""
-    from submissions.views import submission as submission_views
 
     assert submission_views.MAX_PROOF_BYTES == 20 * 1024 * 1024
     monkeypatch.setattr(submission_views, "MAX_PROOF_BYTES", 1024)
@@ -620,7 +623,6 @@ def test_a_request_past_the_upload_memory_limit_gets_the_400_page_and_saves_noth
 ):
     """The limit is lowered for the test; the real one is checked to be above the largest
     upload a user may send (20 MB), so that a form can still say so itself."""
-    from django.conf import settings as real
 
     assert real.DATA_UPLOAD_MAX_MEMORY_SIZE > 20 * 1024 * 1024
     agreement, _users = cast
@@ -681,7 +683,6 @@ def test_the_verification_page_answers_any_file_and_keeps_none(
 
 
 def test_the_verification_page_refuses_a_body_over_its_limit(client, signed_document, monkeypatch):
-    from agreements.views import signing as signing_views
 
     assert signing_views.MAX_UPLOAD_BYTES == 20 * 1024 * 1024
     monkeypatch.setattr(signing_views, "MAX_UPLOAD_BYTES", 1024)
@@ -722,7 +723,6 @@ def test_a_bad_nip_is_refused_in_the_admin_and_no_official_is_created(
 
 # --- markup typed into every text field --------------------------------------------------------
 def _pdf_text(agreement) -> str:
-    from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(documents.render_pdf(agreement, documents.LENGKAP)))
     # Some fonts come out as UTF-16 with its NUL bytes: the letters are what matters.

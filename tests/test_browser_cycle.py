@@ -31,6 +31,11 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.core import mail
+from django.core.files.base import ContentFile
+from openpyxl import Workbook
+from playwright.sync_api import expect
+from pypdf import PdfWriter
 
 from agreements.drafting import copy_forward, start_agreement
 from agreements.models import Agreement, SignedDocument
@@ -39,6 +44,7 @@ from agreements.signing.devkeys import create_dev_signing_keys
 from organisations.demo import LETTERHEADS, OFFICIALS
 from organisations.models import Role, Unit
 from submissions.models import Dipa
+from submissions.reminders import send_reminders
 from submissions.services import submit
 from tests.factories import (
     appoint,
@@ -71,7 +77,6 @@ SENT_EARLIER = datetime.datetime(2027, 1, 8, 3, 0, tzinfo=datetime.UTC)
 
 
 def a_signed_scan(pages=2) -> bytes:
-    from pypdf import PdfWriter
 
     writer = PdfWriter()
     for _ in range(pages):
@@ -83,7 +88,6 @@ def a_signed_scan(pages=2) -> bytes:
 
 def signed_and_submitted(code: str, sender) -> Agreement:
     """A PK 2027 of `code`, signed on paper (a blank scan stands for it) and sent onwards."""
-    from django.core.files.base import ContentFile
 
     agreement = start_agreement(unit(code), YEAR)
     Agreement.objects.filter(pk=agreement.pk).update(status="ditandatangani")
@@ -158,7 +162,6 @@ def kaltim(eager_celery):
 
 def perencanaan_workbook(path: Path) -> Path:
     """The Subbagian Perencanaan's own spreadsheet: its 2026 lampiran (the seed) as .xlsx."""
-    from openpyxl import Workbook
 
     with open(SEED_DIR / "bontang-2026-subbag-perencanaan-data-informasi.csv",
               encoding="utf-8") as handle:  # fmt: skip
@@ -174,10 +177,6 @@ def perencanaan_workbook(path: Path) -> Path:
 
 
 def test_the_2027_cycle_of_bontang_and_its_province(live_server, page, kaltim, tmp_path):
-    from django.core import mail
-    from playwright.sync_api import expect
-
-    from submissions.reminders import send_reminders
 
     page.set_default_timeout(20_000)
     main = page.locator("main")

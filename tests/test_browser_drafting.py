@@ -6,6 +6,7 @@ import os
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
@@ -46,7 +47,6 @@ def drafter():
 
 
 def test_a_subbagian_operator_drafts_next_years_pk(live_server, page, drafter, tmp_path):
-    from playwright.sync_api import expect
 
     page.set_default_timeout(10_000)
     main = page.locator("main")

@@ -9,6 +9,8 @@ import os
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
+from pypdf import PdfWriter
 
 from agreements.models import Agreement
 from agreements.seeds import load_seed, manifest
@@ -48,7 +50,6 @@ def bontang():
 
 
 def a_pdf() -> bytes:
-    from pypdf import PdfWriter
 
     writer, out = PdfWriter(), io.BytesIO()
     writer.add_blank_page(width=595, height=842)
@@ -57,7 +58,6 @@ def a_pdf() -> bytes:
 
 
 def test_a_quarter_is_reported_verified_and_seen_nationally(live_server, page, bontang, tmp_path):
-    from playwright.sync_api import expect
 
     page.set_default_timeout(20_000)
     main = page.locator("main")

@@ -7,6 +7,8 @@ import os
 import re
 
 import pytest
+from django.core.files.base import ContentFile
+from playwright.sync_api import expect
 from pypdf import PdfWriter
 
 from agreements.drafting import start_agreement
@@ -35,7 +37,6 @@ def a_signed_scan(pages=2) -> bytes:
 @pytest.fixture
 def kaltim(eager_celery):
     """Two regencies of Kalimantan Timur whose Sekretariat PKs are signed and submitted."""
-    from django.core.files.base import ContentFile
 
     load_units("64.74", "64.72")
     pks = {}
@@ -63,7 +64,6 @@ def log_in(page, live_server, username):
 
 
 def test_the_province_compiles_and_kpu_reviews(live_server, page, kaltim):
-    from playwright.sync_api import expect
 
     main = page.locator("main")
     # The KPU Provinsi's compiler builds the bundle and sends it to KPU.

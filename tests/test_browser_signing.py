@@ -9,6 +9,10 @@ import io
 import os
 
 import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
@@ -58,7 +62,6 @@ def bontang():
 
 
 def test_a_pk_is_returned_fixed_approved_signed_and_verified(live_server, page, bontang, tmp_path):
-    from playwright.sync_api import expect
 
     page.set_default_timeout(15_000)
     main = page.locator("main")
@@ -114,8 +117,6 @@ def test_a_pk_is_returned_fixed_approved_signed_and_verified(live_server, page, 
     page.get_by_role("link", name="Pasang kode sekali pakai").click()
     page.get_by_role("button", name="Pasang kode sekali pakai").click()
     expect(main.locator("img[alt='Kode QR']")).to_be_visible()
-    from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.get(user__username="kasubbag", confirmed=False)
     page.fill("#id_token", f"{totp(device.bin_key):06d}")
@@ -152,7 +153,6 @@ def test_a_pk_is_returned_fixed_approved_signed_and_verified(live_server, page, 
     download_info.value.save_as(downloaded)
     content = downloaded.read_bytes()
     assert content.startswith(b"%PDF-")
-    from pypdf import PdfReader
 
     assert len(PdfReader(io.BytesIO(content)).pages) >= 2
 

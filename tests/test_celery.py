@@ -7,12 +7,11 @@ from django.conf import settings
 from django.urls import reverse
 
 from organisations.tasks import send_email
+from pk_portal.celery import app
 
 
 def test_the_embedded_default_runs_tasks_eagerly():
     if not settings.REDIS_URL:
-        from pk_portal.celery import app
-
         assert app.conf.task_always_eager is True
         assert settings.CELERY_BROKER_URL == "memory://"
 

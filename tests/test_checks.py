@@ -1,14 +1,16 @@
 """The cascade checks on small hand-made PKs: a pass, a warning, an error and a spelling variant."""
 
 import pytest
+from django.urls import reverse
 
-from agreements.checks import Check, Severity, run_checks
+from agreements.checks import Check, Severity, cached_checks, run_checks
 from agreements.checks.national import compare_targets
 from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
+from agreements.models import Agreement, CheckAcceptance
 from indicators.models import IKUDesignation, IKULevel, Indicator
 from indicators.targets import parse_target
-from tests.factories import appoint, load_units, make_official, unit
+from tests.factories import appoint, load_units, make_official, make_user, unit
 
 pytestmark = pytest.mark.django_db
 DM = ("076.01.WA", "Program Dukungan Manajemen")
@@ -167,7 +169,6 @@ def test_checks_cost_a_fixed_number_of_queries(bontang, django_assert_max_num_qu
 
 
 def test_cached_checks_follow_every_change_of_the_family(bontang, django_assert_max_num_queries):
-    from agreements.checks import cached_checks
 
     sekretariat = make_pk("64.74.sekretariat", [ind("Persentase operator SAKTI", "95%"), budget(1)])
     keuangan = make_pk(
@@ -181,11 +182,6 @@ def test_cached_checks_follow_every_change_of_the_family(bontang, django_assert_
 
 
 def test_the_pk_page_lists_the_findings_and_a_warning_can_be_accepted(client, bontang):
-    from django.urls import reverse
-
-    from agreements.models import CheckAcceptance
-    from tests.factories import make_user
-
     sekretariat = make_pk("64.74.sekretariat", [ind("Jumlah Laporan Keuangan", "2 laporan"),
                                                 ind("Indikator yatim", "1 Lembaga"), budget(100)])  # fmt: skip
     make_pk(
@@ -211,8 +207,6 @@ def test_the_pk_page_lists_the_findings_and_a_warning_can_be_accepted(client, bo
 
 
 def test_the_check_summary_is_kept_on_the_pk_for_list_pages(bontang):
-    from agreements.checks import cached_checks
-    from agreements.models import Agreement
 
     keuangan = make_pk("64.74.sekretariat.keuangan", [ind("A", "1 Lembaga")])
     assert Agreement.objects.get(pk=keuangan.pk).check_errors is None

@@ -3,6 +3,7 @@ submission to KPU (submissions/compilation.py, submissions/tasks.py, submissions
 
 import csv
 import datetime
+import datetime as dt
 import hashlib
 import io
 import time
@@ -597,13 +598,6 @@ def test_a_real_worker_compiles_while_the_page_polls_its_progress(
 
 
 def test_the_province_page_shows_the_deadlines_with_days_left(client):
-    import datetime as dt
-
-    import time_machine
-    from django.urls import reverse
-
-    from organisations.models import Role
-    from tests.factories import load_units, make_user
 
     load_units("64.74")
     compiler = make_user("kompilasi.tz", unit_code="64", role=Role.COMPILER)
@@ -615,12 +609,6 @@ def test_the_province_page_shows_the_deadlines_with_days_left(client):
 
 
 def test_the_province_page_shows_each_pks_check_results(client):
-    from django.urls import reverse
-
-    from agreements.drafting import start_agreement
-    from agreements.models import Agreement
-    from organisations.models import Role
-    from tests.factories import load_units, make_user, unit
 
     load_units("64.74")
     agreement = start_agreement(unit("64.74.sekretariat"), 2027)

@@ -1,8 +1,13 @@
 import datetime
 
 import pytest
+import time_machine
+from django.urls import reverse
 
+from agreements.drafting import start_agreement
 from submissions.deadlines import is_overdue, signing_deadline, submission_deadline
+from submissions.models import Dipa
+from tests.factories import load_units, make_user, unit
 
 UTC = datetime.UTC
 
@@ -25,12 +30,6 @@ def test_thirty_days_after_the_dipa_cross_month_and_year_ends():
 
 @pytest.mark.django_db
 def test_the_pk_page_shows_each_deadline_in_local_time_with_days_left(client):
-    import time_machine
-    from django.urls import reverse
-
-    from agreements.drafting import start_agreement
-    from submissions.models import Dipa
-    from tests.factories import load_units, make_user, unit
 
     load_units("96.71")
     agreement = start_agreement(unit("96.71.sekretariat"), 2027)

@@ -1,7 +1,16 @@
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from django_otp import match_token
 
-from organisations.models import Membership, Role, Unit
+from agreements.models import Agreement
+from monitoring.models import Realisation
+from monitoring.series import build_report
+from organisations.models import Membership, Role, Unit, User
 from organisations.signatories import signatories_for
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +30,6 @@ def test_the_demo_loads_twice_and_prints_a_login_per_role(capsys):
 
 
 def test_the_demo_officials_sign_the_seed_pks():
-    import datetime
 
     call_command("load_demo")
     pair = signatories_for(
@@ -35,10 +43,6 @@ def test_the_demo_officials_sign_the_seed_pks():
 
 
 def test_demo_signatories_have_a_one_time_code_the_command_prints(capsys, settings):
-    from django.core.management.base import CommandError
-    from django_otp import match_token
-
-    from organisations.models import User
 
     call_command("load_demo")
     ketua = User.objects.get(username="bontang.ketua")
@@ -55,14 +59,6 @@ def test_demo_signatories_have_a_one_time_code_the_command_prints(capsys, settin
 
 
 def test_the_demo_shows_a_year_of_monitoring_for_sorong_2024(client):
-    from decimal import Decimal
-
-    from django.urls import reverse
-
-    from agreements.models import Agreement
-    from monitoring.models import Realisation
-    from monitoring.series import build_report
-    from organisations.models import User
 
     call_command("load_demo")
     call_command("load_demo")  # twice: the signed PKs are left as they are

@@ -10,20 +10,25 @@ import re
 
 import pypdf
 import pytest
+import weasyprint
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import include, path, reverse
 from PIL import Image
+from weasyprint.formatting_structure import boxes
+from weasyprint.urls import FatalURLFetchingError
 
 from agreements import documents
 from agreements.documents import content, rendering
 from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, flatten, replace_lampiran
 from agreements.models import Agreement, IndicatorRow
+from agreements.seeds import SEED_DIR, load_all_seeds
 from agreements.urls import documents as document_urls
 from indicators.targets import parse_target
+from organisations.demo import LETTERHEADS, load_organisation_demo
 from organisations.formatting import format_rupiah
-from organisations.models import Role
+from organisations.models import Role, Unit
 from tests.factories import appoint, load_units, make_official, make_user, unit
 
 # The views are tested under this module's own URLconf (the document URLs under the
@@ -128,7 +133,6 @@ def walk(box):
 
 def body_rows(page):
     """The <tr> boxes of the table bodies laid out on `page` (not the repeated heading)."""
-    from weasyprint.formatting_structure import boxes
 
     for box in walk(page._page_box):
         if isinstance(box, boxes.TableRowGroupBox) and box.element_tag == "tbody":
@@ -157,8 +161,6 @@ def _load_bontang():
     appoint("64.74", make_official("Muzarroby Renfly"))
     appoint("64.74.sekretariat", make_official("Bambang Rahmadhany", nip="197802282009021004"))
     appoint("64.74.sekretariat.keuangan", make_official("Indra Lesmana", nip="198501012010121001"))
-    from organisations.demo import LETTERHEADS
-    from organisations.models import Unit
 
     Unit.objects.filter(satker__code="64.74").update(**LETTERHEADS["64.74"])
 
@@ -461,7 +463,6 @@ def test_hostile_text_is_escaped_and_stays_within_the_page(bontang):
 
 
 def test_the_fetcher_refuses_everything_but_data_uris_and_our_static_files():
-    from weasyprint.urls import FatalURLFetchingError
 
     fetcher = rendering.url_fetcher()
     for url in [
@@ -488,7 +489,6 @@ def test_the_fetcher_refuses_everything_but_data_uris_and_our_static_files():
 # --- stored renders ----------------------------------------------------------------------------
 @pytest.fixture
 def weasyprint_calls(monkeypatch):
-    import weasyprint
 
     calls = []
     real = weasyprint.HTML
@@ -616,7 +616,6 @@ def test_an_unknown_part_or_pk_is_404(client, bontang):
 
 # --- the seven seed PKs ------------------------------------------------------------------------
 def _seed_files_exist() -> bool:
-    from agreements.seeds import SEED_DIR
 
     return (SEED_DIR / "manifest.yaml").exists()
 
@@ -624,8 +623,6 @@ def _seed_files_exist() -> bool:
 @pytest.mark.skipif(not _seed_files_exist(), reason="agreements/seed_data/ is not there yet")
 @pytest.mark.django_db
 def test_every_seed_pk_prints_its_content_in_order():
-    from agreements.seeds import load_all_seeds
-    from organisations.demo import load_organisation_demo
 
     load_organisation_demo()
     agreements = load_all_seeds()
@@ -680,10 +677,6 @@ def test_every_seed_pk_prints_its_content_in_order():
 
 
 def test_a_stored_pdf_pruned_between_the_check_and_the_read_is_rendered_again(monkeypatch):
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
-    from agreements import documents
 
     name = default_storage.save("dokumen/uji.pdf", ContentFile(b"%PDF-1.7"))
     assert documents.read_stored(name) == b"%PDF-1.7"

@@ -9,8 +9,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from agreements.housekeeping import purge_abandoned_imports
+from pk_portal.celery import app
 from submissions.housekeeping import purge_superseded_compilations
 from submissions.models import Compilation
 from tests.factories import load_units, unit
@@ -70,19 +72,14 @@ def test_the_command_says_what_it_would_delete(capsys):
 
 
 def test_the_daily_run_is_in_the_beat_schedule():
-    from django_celery_beat.models import PeriodicTask
 
     task = PeriodicTask.objects.get(task="submissions.housekeeping.run_housekeeping")
     assert task.enabled and task.crontab.hour == "2"
-    from pk_portal.celery import app
 
     assert "submissions.housekeeping.run_housekeeping" in app.tasks
 
 
 def test_the_quarterly_reminders_run_daily_from_the_beat_schedule():
-    from django_celery_beat.models import PeriodicTask
-
-    from pk_portal.celery import app
 
     task = PeriodicTask.objects.get(task="monitoring.tasks.send_quarter_reminders")
     assert task.enabled and (task.crontab.hour, task.crontab.minute) == ("7", "15")
@@ -91,7 +88,6 @@ def test_the_quarterly_reminders_run_daily_from_the_beat_schedule():
 
 
 def test_the_monitoring_figures_are_computed_ahead_every_15_minutes():
-    from django_celery_beat.models import PeriodicTask
 
     task = PeriodicTask.objects.get(task="monitoring.tasks.warm_dashboard_scores")
     assert task.enabled and (task.interval.every, task.interval.period) == (15, "minutes")

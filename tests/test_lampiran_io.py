@@ -1,12 +1,13 @@
 """Spreadsheet import and export of the lampiran, and the rules behind drafting."""
 
 import io
+import zipfile
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from agreements.drafting import DraftingError, copy_forward, start_agreement
-from agreements.lampiran import flatten, replace_lampiran
+from agreements.lampiran import LampiranRow, flatten, replace_lampiran
 from agreements.models import Agreement, StaleAgreement
 from agreements.spreadsheet import (
     COLUMNS,
@@ -16,6 +17,7 @@ from agreements.spreadsheet import (
     export_xlsx,
     parse_lampiran,
 )
+from indicators.targets import parse_target
 from tests.factories import appoint, load_units, make_official, unit
 
 CSV_HEADER = ",".join(COLUMNS) + "\n"
@@ -112,7 +114,6 @@ def test_too_many_rows_are_refused():
 
 def test_a_zip_bomb_is_refused_before_it_is_opened():
     buffer = io.BytesIO()
-    import zipfile
 
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 1024 * 1024))
@@ -121,8 +122,6 @@ def test_a_zip_bomb_is_refused_before_it_is_opened():
 
 
 def test_exported_text_that_looks_like_a_formula_stays_text():
-    from agreements.lampiran import LampiranRow
-    from indicators.targets import parse_target
 
     row = LampiranRow(
         jenis="INDIKATOR",

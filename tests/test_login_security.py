@@ -1,6 +1,9 @@
 """Login safety: lockout after repeated failures, and the Content-Security-Policy header."""
 
 import pytest
+import time_machine
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +63,6 @@ def test_password_rules_refuse_weak_passwords_in_indonesian(
 
 
 def test_a_session_ends_after_a_working_day_and_with_the_browser(client, django_user_model):
-    import time_machine
 
     django_user_model.objects.create_user("operator.sorong", password="sandi-operator-2027")
     with time_machine.travel("2027-01-20 08:00 +09:00", tick=False) as traveller:
@@ -76,8 +78,6 @@ def test_a_session_ends_after_a_working_day_and_with_the_browser(client, django_
 
 
 def test_uploaded_files_have_no_public_url(client, django_user_model, settings):
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
 
     name = default_storage.save("pindaian/pk-1.pdf", ContentFile(b"%PDF-1.7 rahasia"))
     client.force_login(django_user_model.objects.create_user("siapa.saja", password="x" * 12))

@@ -8,6 +8,7 @@ real answer validated against the response schema by a small validator below."""
 import base64
 
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 
 from monitoring.models import RealisationStatus
@@ -109,7 +110,6 @@ def test_http_basic_works_with_the_same_accounts(client, kaltim):
 
 
 def test_repeated_wrong_passwords_lock_the_account_as_the_login_form_does(client, kaltim):
-    from axes.models import AccessAttempt
 
     for _ in range(5):
         client.get(api_url(), **basic("perencanaan", "salah"))

@@ -4,9 +4,14 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
+from django.core.exceptions import ValidationError
 
+from agreements.drafting import start_agreement
+from agreements.lampiran import INDIKATOR, LampiranRow, replace_lampiran
+from agreements.models import Agreement, AgreementEvent, IndicatorRow
+from indicators.targets import parse_target
 from monitoring import capaian
-from monitoring.amendments import Version, match_rows, split_quarters
+from monitoring.amendments import Version, match_rows, quarter_owners, split_quarters
 from monitoring.capaian import (
     COUNT,
     GRADE,
@@ -22,7 +27,15 @@ from monitoring.capaian import (
     numeric_capaian,
     quarter_capaian,
 )
-from monitoring.models import default_closing_date, quarter_end, quarter_start
+from monitoring.models import (
+    CapaianRule,
+    Realisation,
+    default_closing_date,
+    quarter_end,
+    quarter_start,
+)
+from monitoring.series import build_report, carried_from_older
+from tests.factories import load_units, unit
 
 
 # --- numbers, more is better -------------------------------------------------------------
@@ -192,9 +205,6 @@ def test_categories_follow_the_thresholds_kpu_sets():
 
 @pytest.mark.django_db
 def test_the_rules_kpu_saves_are_the_rules_in_force(django_capture_on_commit_callbacks):
-    from django.core.exceptions import ValidationError
-
-    from monitoring.models import CapaianRule
 
     assert CapaianRule.current() == capaian.DEFAULT_RULES
     with django_capture_on_commit_callbacks(execute=True):  # the cache is told after commit
@@ -247,10 +257,6 @@ def test_rows_carry_over_by_their_normalised_text():
 
 @pytest.mark.django_db
 def test_the_signed_versions_of_a_unit_split_its_year():
-    from agreements.drafting import start_agreement
-    from agreements.models import Agreement, AgreementEvent
-    from monitoring.amendments import quarter_owners
-    from tests.factories import load_units, unit
 
     load_units("64.74")
     first = start_agreement(unit("64.74.sekretariat"), 2027)
@@ -284,13 +290,6 @@ def test_the_signed_versions_of_a_unit_split_its_year():
 
 @pytest.mark.django_db
 def test_an_amended_pk_measures_old_quarters_against_old_targets_and_carries_realisations():
-    from agreements.drafting import start_agreement
-    from agreements.lampiran import INDIKATOR, LampiranRow, replace_lampiran
-    from agreements.models import Agreement, IndicatorRow
-    from indicators.targets import parse_target
-    from monitoring.models import Realisation
-    from monitoring.series import build_report, carried_from_older
-    from tests.factories import load_units, unit
 
     def rows(*pairs):
         return [LampiranRow(INDIKATOR, "", "P", "", "K", "Sasaran", text, parse_target(target))

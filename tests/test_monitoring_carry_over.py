@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from agreements.lampiran import replace_lampiran
-from agreements.models import Agreement, IndicatorRow
+from agreements.models import Agreement, IndicatorRow, StaleAgreement
 from monitoring.models import Evidence, QuarterEvent, Realisation
 from tests.factories import make_user
 from tests.test_monitoring_views import INDICATORS, cast, programme_rows  # noqa: F401
@@ -64,7 +64,6 @@ def test_realisations_follow_their_indicator_and_leave_with_a_removed_one(cast):
 
 
 def test_a_refused_replacement_leaves_every_realisation_where_it_was(cast):  # noqa: F811
-    from agreements.models import StaleAgreement
 
     agreement = cast["agreement"]
     Agreement.objects.filter(pk=agreement.pk).update(status="dikembalikan")

@@ -7,13 +7,17 @@ import io
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 
 from agreements.models import Notification
 from monitoring.models import RealisationStatus, ReportingPeriod
 from monitoring.reminders import due_reminders, recipients, send_quarter_reminders
+from monitoring.tasks import send_quarter_reminders as task
 from organisations.models import Role
+from organisations.tasks import send_email
 from submissions.models import Reminder
+from submissions.reminders import send_due_reminders
 from tests.factories import make_user
 from tests.test_monitoring_reports import Q1_VALUES, YEAR, make_kaltim, report, signed_pk
 
@@ -127,7 +131,6 @@ def test_a_dry_run_sends_and_writes_nothing(kaltim, mailoutbox, eager_celery):
 def test_a_failed_email_is_tried_again_by_the_next_run(
     kaltim, mailoutbox, eager_celery, monkeypatch
 ):
-    from organisations.tasks import send_email
 
     real_delay = send_email.delay
 
@@ -147,9 +150,6 @@ def test_a_failed_email_is_tried_again_by_the_next_run(
 
 
 def test_the_celery_task_sends_what_is_due(kaltim, mailoutbox, eager_celery):
-    import time_machine
-
-    from monitoring.tasks import send_quarter_reminders as task
 
     with time_machine.travel(at(datetime.date(YEAR, 4, 14)), tick=False):
         assert task.delay().get() == 1
@@ -169,7 +169,6 @@ def test_the_command_dry_run_and_a_bad_date(kaltim):
 
 
 def test_the_pk_deadline_reminders_are_not_disturbed(kaltim, eager_celery):
-    from submissions.reminders import send_due_reminders
 
     send_quarter_reminders(at(datetime.date(YEAR, 4, 12)))
     send_due_reminders(at(datetime.date(YEAR, 4, 12)))  # reads and retries the same table
@@ -185,8 +184,6 @@ def test_a_compiler_is_no_recipient(kaltim):
 def test_the_pk_deadline_run_leaves_failed_quarterly_reminders_to_their_own_run(
     kaltim, mailoutbox, eager_celery, monkeypatch
 ):
-    from organisations.tasks import send_email
-    from submissions.reminders import send_due_reminders
 
     def broken(*args, **kwargs):
         raise ConnectionError("mail server down")

@@ -8,11 +8,14 @@ import io
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from agreements.drafting import start_agreement, start_amendment
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
@@ -23,6 +26,7 @@ from monitoring.dashboards.rows import load_rows
 from monitoring.exports import measurement_table
 from monitoring.models import CapaianRule, Realisation, RealisationStatus
 from monitoring.series import build_report
+from monitoring.tasks import warm_dashboard_scores
 from monitoring.views import reports as report_views
 from organisations.models import Role, Unit
 from tests.factories import appoint, load_units, make_official, make_user, unit
@@ -206,9 +210,6 @@ def test_new_capaian_rules_apply_at_once(client, kaltim, django_capture_on_commi
 
 
 def test_the_warm_task_scores_ahead_of_the_first_visit(kaltim, eager_celery):
-    import time_machine
-
-    from monitoring.tasks import warm_dashboard_scores
 
     with time_machine.travel(datetime.datetime(YEAR, 4, 20, 2, 0, tzinfo=datetime.UTC)):
         assert warm_dashboard_scores.delay().get() == 4  # 2 signed PKs × Triwulan I and II
@@ -284,7 +285,6 @@ def test_the_province_page_lists_only_its_province(client, kaltim):
 
 
 def test_the_home_links_send_each_role_to_its_page(client, kaltim):
-    import time_machine
 
     with time_machine.travel(datetime.datetime(YEAR, 5, 2, 3, 0, tzinfo=datetime.UTC)):
         client.force_login(kaltim["compiler"])
@@ -356,7 +356,6 @@ def test_unknown_years_quarters_and_provinces_are_404(client, kaltim):
 
 # --- the dashboard's .xlsx ------------------------------------------------------------------
 def load_sheet(content: bytes):
-    from openpyxl import load_workbook
 
     return load_workbook(io.BytesIO(content)).active
 
@@ -434,7 +433,6 @@ def test_text_that_looks_like_a_formula_is_written_as_text(client, kaltim):
 
 
 def test_the_measurement_pdf_reads_like_the_lampiran_and_is_stored(client, kaltim):
-    from pypdf import PdfReader
 
     agreement = kaltim["bontang"]
     client.force_login(kaltim["operator"])

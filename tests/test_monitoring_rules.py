@@ -3,12 +3,21 @@ it, a Plt from the account of his own post, or today's head of the approving uni
 typed realisations are read."""
 
 import datetime
+import io
+from decimal import Decimal
 
 import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from pypdf import PdfWriter
 
 from agreements.drafting import start_agreement
 from agreements.lampiran import replace_lampiran
 from agreements.models import Agreement
+from monitoring.evidence import validate_evidence
+from monitoring.forms import parse_number
 from monitoring.permissions import verify_refusal
 from organisations.models import Acting, Role
 from tests.factories import appoint, load_units, make_official, make_user, subbagian_rows, unit
@@ -50,7 +59,6 @@ def test_the_new_head_of_the_superior_unit_verifies_after_a_change_mid_year():
                             official=old)  # fmt: skip
     new_account = make_user("baru", unit_code="64.74.sekretariat", role=Role.SIGNATORY,
                             official=new)  # fmt: skip
-    import time_machine
 
     with time_machine.travel(datetime.datetime(2027, 4, 10, 2, tzinfo=datetime.UTC)):
         assert verify_refusal(new_account, keuangan) is None
@@ -63,22 +71,11 @@ def test_the_new_head_of_the_superior_unit_verifies_after_a_change_mid_year():
      ("0.500", "0.500"), ("0,125", "0.125"), ("85%", "85"), ("12 laporan", "12")],
 )  # fmt: skip
 def test_realisations_are_read_as_indonesians_write_numbers(typed, value):
-    from decimal import Decimal
-
-    from monitoring.forms import parse_number
 
     assert parse_number(typed) == Decimal(value)
 
 
 def test_evidence_is_what_its_content_says_it_is():
-    import io
-
-    from django.core.exceptions import ValidationError
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-    from pypdf import PdfWriter
-
-    from monitoring.evidence import validate_evidence
 
     def pdf(pages):
         writer, out = PdfWriter(), io.BytesIO()

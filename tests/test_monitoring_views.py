@@ -2,20 +2,29 @@
 
 import datetime
 import io
+import threading
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
+from django_fsm import TransitionNotAllowed
+from PIL import Image
+from pypdf import PdfWriter
 
 from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
-from agreements.models import Agreement, Notification
+from agreements.models import Agreement, IndicatorRow, Notification
 from indicators.models import Indicator
 from indicators.targets import parse_target
+from monitoring.evidence import MAX_EVIDENCE_PER_REALISATION
 from monitoring.models import Evidence, QuarterEvent, Realisation, ReportingPeriod
-from organisations.models import Role
+from monitoring.services import Entry, save_quarter
+from organisations.models import Membership, Role
 from tests.factories import appoint, load_units, make_official, make_user, unit
 
 pytestmark = pytest.mark.django_db
@@ -71,8 +80,6 @@ def url(agreement, quarter=1, name="quarter"):
 
 
 def rows_of(agreement):
-    from agreements.models import IndicatorRow
-
     return list(IndicatorRow.objects.filter(sasaran__kegiatan__programme__agreement=agreement)
                 .order_by("position"))  # fmt: skip
 
@@ -97,7 +104,6 @@ def current_locks(agreement):
 
 
 def a_pdf() -> bytes:
-    from pypdf import PdfWriter
 
     writer, out = PdfWriter(), io.BytesIO()
     writer.add_blank_page(width=595, height=842)
@@ -106,7 +112,6 @@ def a_pdf() -> bytes:
 
 
 def a_png() -> bytes:
-    from PIL import Image
 
     out = io.BytesIO()
     Image.new("RGB", (4, 4), "red").save(out, format="PNG")
@@ -169,7 +174,6 @@ def test_a_second_save_from_an_older_page_is_refused_and_its_input_kept(client, 
     agreement = cast["agreement"]
     client.force_login(cast["operator"])
     other = make_user("op.bontang2", unit_code="64.74.sekretariat")
-    from django.test import Client
 
     second = Client()
     second.force_login(other)
@@ -315,7 +319,6 @@ def test_submitting_needs_a_value_or_an_explanation_for_every_indicator(client, 
 
 
 def test_a_refused_save_keeps_no_uploaded_file(client, cast, settings):
-    from pathlib import Path
 
     agreement = cast["agreement"]
     client.force_login(cast["operator"])
@@ -377,7 +380,6 @@ def test_the_ketua_verifies_or_returns_with_a_note(client, cast, mailoutbox, eag
 def test_the_submitter_never_verifies_their_own_quarter(client, cast):
     agreement = cast["agreement"]
     ketua = cast["ketua"]
-    from organisations.models import Membership
 
     Membership.objects.create(user=ketua, unit=unit("64.74.sekretariat"), role=Role.OPERATOR)
     client.force_login(ketua)
@@ -435,7 +437,6 @@ def test_verifying_stays_possible_after_closing_but_returning_does_not(client, c
 
 
 def test_at_most_ten_evidence_files_per_indicator(client, cast):
-    from monitoring.evidence import MAX_EVIDENCE_PER_REALISATION
 
     agreement = cast["agreement"]
     client.force_login(cast["operator"])
@@ -464,7 +465,6 @@ def test_at_most_ten_evidence_files_per_indicator(client, cast):
     ],
 )  # fmt: skip
 def test_each_state_and_transition_of_a_realisation(status, transition, allowed):
-    from django_fsm import TransitionNotAllowed
 
     realisation = Realisation(quarter=1, status=status)
     args = (None, IN_Q1_WINDOW, "catatan") if transition == "return_for_correction" else (
@@ -480,11 +480,6 @@ def test_each_state_and_transition_of_a_realisation(status, transition, allowed)
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_saves_at_the_same_moment_keep_one_and_refuse_the_other(cast):
-    import threading
-
-    from django.db import connection
-
-    from monitoring.services import Entry, save_quarter
 
     agreement = cast["agreement"]
     rows = rows_of(agreement)

@@ -19,6 +19,7 @@ from agreements.scans import generated_page_count, record_wet_signature
 from agreements.workflow import perform
 from indicators.targets import parse_target
 from organisations.models import Membership, Role
+from pk_portal.celery import app
 from tests.factories import appoint, load_units, make_official, make_user, unit
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,6 @@ ROWS = [
 @pytest.fixture(autouse=True)
 def eager_celery():
     """E-mails are sent in the test's process, whatever broker REDIS_URL names."""
-    from pk_portal.celery import app
 
     before = app.conf.task_always_eager
     app.conf.task_always_eager = True

@@ -1,7 +1,9 @@
 import datetime
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from organisations.forms import OfficialForm
 from organisations.models import Acting, Official
@@ -77,9 +79,6 @@ def test_an_assignment_cannot_end_before_it_starts():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_administrators_appointing_at_the_same_moment_get_one_holder():
-    import threading
-
-    from django.db import connection
 
     load_units("64.74")
     candidates = [make_official("Calon A"), make_official("Calon B")]

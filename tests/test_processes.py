@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,7 +69,6 @@ def test_gunicorn_serves_the_health_check_and_static_files(tmp_path):
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_celery_beat_starts_with_the_database_schedule(tmp_path):
-    from django.db import connection
 
     env = dict(os.environ)
     db = connection.settings_dict

@@ -11,8 +11,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from agreements.models import Agreement, Notification
+from organisations import tasks
 from organisations.models import Role
 from submissions.models import Dipa, Reminder
 from submissions.reminders import due_reminders, send_due_reminders
@@ -108,7 +111,6 @@ def test_an_overdue_office_is_reported_to_its_province(bontang, mailoutbox, eage
 def test_a_failed_email_is_retried_and_does_not_block_the_others(
     bontang, monkeypatch, eager_celery
 ):
-    from organisations import tasks
 
     calls = []
     original = tasks.send_email.delay
@@ -148,7 +150,6 @@ def test_the_command_prints_what_it_sends_and_dry_run_sends_nothing(bontang, cap
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_the_same_moment_send_each_reminder_once(bontang, mailoutbox, eager_celery):
-    from django.db import connection
 
     now = at(datetime.date(2027, 1, 7))
     barrier = threading.Barrier(2)
@@ -177,7 +178,6 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(bontang, mailoutbox
 @pytest.mark.postgres
 def test_beat_and_a_worker_deliver_a_reminder_once(celery_worker_process, tmp_path):
     """Celery beat with the database schedule and a real worker, against Redis and PostgreSQL."""
-    from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
     load_units("64.74")
     make_user("op", unit_code="64.74.sekretariat", email="op@bontang.example")

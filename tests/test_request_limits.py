@@ -1,10 +1,14 @@
 """Request bodies: an oversized one is refused before it is read; a real-size lampiran form
 (250 indicators) is not refused for its number of fields."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
+from indicators.targets import parse_target
 from tests.factories import make_subbagian_cast
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +30,6 @@ def test_the_default_limit_leaves_room_for_a_20_mb_scan(settings):
 
 def form_fields(html: str) -> dict:
     """Every input, select and textarea of the page with its value, as a browser would post."""
-    from html.parser import HTMLParser
 
     fields = {}
 
@@ -61,8 +64,6 @@ def form_fields(html: str) -> dict:
 
 
 def test_a_250_indicator_lampiran_is_saved_back_from_the_editor(client):
-    from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
-    from indicators.targets import parse_target
 
     agreement, users = make_subbagian_cast()
     programme = ("076.01.WA", "Program Dukungan Manajemen")

@@ -2,15 +2,18 @@
 the accept and return forms, the softcopy download, and the national dataset generator."""
 
 import datetime
+import datetime as dt
 import io
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from agreements.drafting import start_agreement
 from agreements.models import Agreement, IndicatorRow, SignedDocument
@@ -247,7 +250,6 @@ def test_the_pages_hold_a_hundred_rows_and_keep_the_filters(client, people):
 
 # --- export ---------------------------------------------------------------------------------
 def test_the_export_has_the_filtered_rows_as_text(client, year_in_review):
-    from openpyxl import load_workbook
 
     Unit.objects.filter(code="64.74").update(short_name='=HYPERLINK("http://x.example","klik")')
     client.force_login(year_in_review["reviewer"])
@@ -453,13 +455,6 @@ def test_the_dashboard_reads_the_generated_dataset(client, people):
 
 
 def test_the_dashboard_shows_days_left_to_the_deadline_in_local_time(client):
-    import datetime as dt
-
-    import time_machine
-    from django.urls import reverse
-
-    from organisations.models import Role
-    from tests.factories import load_units, make_user
 
     load_units("96.71")
     reviewer = make_user(

@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -140,7 +141,6 @@ def test_the_suite_runs_on_postgresql_when_database_url_says_so():
 
 
 def test_every_pinned_dependency_is_in_the_lock_file():
-    import tomllib
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     pins = project["dependencies"] + project["optional-dependencies"]["dev"]

@@ -9,17 +9,27 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pikepdf
 import pytest
+from asn1crypto import pem, x509
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
 
+from agreements.documents import render_html, render_pdf
+from agreements.documents.rendering import layout
 from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
 from agreements.models import AgreementEvent, Signature, SignedDocument
-from agreements.signing import devkeys, placement
+from agreements.signing import devkeys, placement, service
 from agreements.signing.service import (
     FIELD_NAMES,
     SigningRefused,
@@ -37,7 +47,7 @@ from agreements.signing.signers import (
 )
 from agreements.workflow import perform
 from indicators.targets import parse_target
-from organisations.models import Role
+from organisations.models import Official, Role
 from tests.factories import (
     appoint,
     give_otp_device,
@@ -105,10 +115,6 @@ def stored(document) -> bytes:
 
 def validate(pdf: bytes):
     """pyHanko's verdict on every signature of `pdf`, trusting only the development CA."""
-    from asn1crypto import pem, x509
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
 
     _type, _headers, der = pem.unarmor(devkeys.dev_ca_certificate_pem())
     context = ValidationContext(trust_roots=[x509.Certificate.load(der)], allow_fetching=False)
@@ -164,7 +170,6 @@ def test_both_parties_sign_and_pyhanko_trusts_both_signatures(cast):
 
 
 def test_each_stamp_sits_in_the_box_the_statement_page_reserved(cast):
-    from pyhanko.pdf_utils.reader import PdfFileReader
 
     agreement, users = approve(*cast), cast[1]
     sign_as(agreement, users, "pihak_pertama")
@@ -190,8 +195,6 @@ def test_each_stamp_sits_in_the_box_the_statement_page_reserved(cast):
 def test_the_stamp_size_is_the_size_of_the_laid_out_box(cast):
     """The PDF's named destinations give the box's corner; its size is a constant that must
     stay the size of `.sig-box` as WeasyPrint lays it out (CSS px × 0.75, y flipped)."""
-    from agreements.documents import render_html, render_pdf
-    from agreements.documents.rendering import layout
 
     agreement, _users = approve(*cast), cast[1]
     pdf = render_pdf(agreement, "lengkap")
@@ -288,7 +291,6 @@ def test_a_party_cannot_sign_twice(cast):
 
 def test_a_second_click_on_a_stale_page_is_refused_under_the_lock(cast, monkeypatch):
     """Both clicks pass the first check; the second finds the signature once it holds the lock."""
-    from agreements.signing import service
 
     agreement, users = approve(*cast), cast[1]
     sign_as(agreement, users, "pihak_pertama")
@@ -307,7 +309,6 @@ def test_a_second_click_on_a_stale_page_is_refused_under_the_lock(cast, monkeypa
 
 def test_a_signer_that_rewrites_the_file_is_refused(cast, monkeypatch):
     """Pihak Kedua's signature must be appended: a rewritten file would void Pihak Pertama's."""
-    import pikepdf
 
     agreement, users = approve(*cast), cast[1]
     document = sign_as(agreement, users, "pihak_pertama").document
@@ -330,7 +331,6 @@ def test_a_signer_that_rewrites_the_file_is_refused(cast, monkeypatch):
 
 
 def test_an_official_without_a_key_gets_a_clear_message(cast):
-    from django.core.files.storage import default_storage
 
     agreement, users = approve(*cast), cast[1]
     default_storage.delete(key_storage_name(agreement.pihak_pertama_official_id))
@@ -535,9 +535,6 @@ def test_the_panel_offers_the_button_to_whoever_signs_next(cast):
 
 # --- development keys ----------------------------------------------------------------------------
 def test_the_dev_key_command_is_idempotent(cast):
-    from django.core.files.storage import default_storage
-
-    from organisations.models import Official
 
     _agreement, _users = cast
     kasubbag = Official.objects.get(name="Indra Lesmana")
@@ -556,7 +553,6 @@ def test_the_dev_key_command_is_idempotent(cast):
 
 
 def test_the_dev_ca_key_is_stored_encrypted(cast):
-    from django.core.files.storage import default_storage
 
     pem = default_storage.open(devkeys.CA_KEY_NAME).read()
     assert b"ENCRYPTED PRIVATE KEY" in pem
@@ -690,7 +686,6 @@ def test_bsre_unreachable_is_a_clear_message(settings):
 
 # --- one-time codes ----------------------------------------------------------------------------
 def test_a_signatory_without_a_one_time_code_is_sent_to_set_one_up(client, cast):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     agreement, users = approve(*cast), cast[1]
     kasubbag = users["pihak_pertama"]
@@ -709,7 +704,6 @@ def test_a_signatory_without_a_one_time_code_is_sent_to_set_one_up(client, cast)
     # Setting it up from there comes back to the signing page, verified for this session.
     client.post(reverse("otp_start"), {"next": url})
     device = TOTPDevice.objects.get(user=kasubbag, confirmed=False)
-    from django_otp.oath import totp
 
     done = client.post(
         reverse("otp_confirm"), {"token": f"{totp(device.bin_key):06d}", "next": url}

@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 
@@ -64,7 +65,6 @@ def test_logout_refuses_get(client, django_user_model):
 
 
 def test_static_files_are_vendored():
-    from django.contrib.staticfiles import finders
 
     for path in ("vendor/bootstrap/bootstrap.min.css", "vendor/htmx/htmx.min.js"):
         assert finders.find(path), path

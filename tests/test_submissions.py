@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
+from django.urls import reverse
 
 from agreements.drafting import start_agreement
-from agreements.models import Agreement, SignedDocument
+from agreements.models import Agreement, Notification, SignedDocument
 from organisations.models import Role
 from organisations.signatories import PKKind
 from submissions.models import Compilation, Decision
@@ -174,7 +175,6 @@ def test_a_ministry_delivery_needs_a_proof(offices):
 
 
 def test_a_reviewer_return_notifies_the_drafters_with_the_note(offices):
-    from agreements.models import Notification
 
     agreement = signed_pk("64.sekretariat")
     drafter = make_user("op.kaltim", unit_code="64.sekretariat")
@@ -185,7 +185,6 @@ def test_a_reviewer_return_notifies_the_drafters_with_the_note(offices):
 
 
 def test_the_pk_page_sends_a_signed_pk_and_tracks_its_hardcopy(client, offices):
-    from django.urls import reverse
 
     agreement = signed_pk("64.74.sekretariat")
     client.force_login(offices["operator"])
@@ -215,7 +214,6 @@ def test_the_pk_page_sends_a_signed_pk_and_tracks_its_hardcopy(client, offices):
 
 
 def test_a_ministry_delivery_is_recorded_from_the_pk_page(client, offices):
-    from django.urls import reverse
 
     operator = make_user(unit_code="setjen")
     submission = submit(signed_pk("setjen", method="elektronik"), operator)

@@ -1,17 +1,26 @@
 """The PK workflow: every state × transition × role, and the content lock at the model level."""
 
-import pytest
+import datetime
 
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from agreements.documents import render_html
+from agreements.drafting import DraftingError, start_agreement, start_amendment
 from agreements.lampiran import flatten, replace_lampiran
-from agreements.models import AgreementEvent, IndicatorRow, LockedAgreement
+from agreements.models import AgreementEvent, IndicatorRow, LockedAgreement, SignedDocument
 from agreements.workflow import WorkflowRefused, available_actions, perform
 from indicators.targets import parse_target
-from organisations.models import Role
+from organisations.models import Acting, Assignment, Membership, Role, Unit
 from tests.factories import (
     appoint,
+    load_units,
     make_official,
     make_subbagian_cast,
+    make_user,
     subbagian_rows,
+    unit,
 )
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +97,6 @@ def test_the_happy_path_and_a_return_with_a_note(cast):
 def test_the_submitter_cannot_approve_their_own_revision(cast):
     agreement, users = cast
     both = users["approver"]
-    from organisations.models import Membership, Unit
 
     Membership.objects.create(
         user=both, unit=Unit.objects.get(code="64.74.sekretariat"), role=Role.OPERATOR
@@ -125,7 +133,6 @@ def test_a_locked_pk_refuses_every_edit_at_the_model_level(cast, state):
 
 
 def test_the_pk_page_offers_the_actions_and_shows_the_history(client, cast):
-    from django.urls import reverse
 
     agreement, users = cast
     client.force_login(users["drafter"])
@@ -145,7 +152,6 @@ def test_the_pk_page_offers_the_actions_and_shows_the_history(client, cast):
 
 
 def test_a_refused_action_says_why_on_the_page(client, cast):
-    from django.urls import reverse
 
     agreement, users = cast
     client.force_login(users["approver"])
@@ -156,7 +162,6 @@ def test_a_refused_action_says_why_on_the_page(client, cast):
 
 
 def test_the_drafter_sees_why_the_pk_cannot_be_submitted_yet(client, cast):
-    from django.urls import reverse
 
     agreement, users = cast
     replace_lampiran(agreement, ROWS[:1])
@@ -176,9 +181,6 @@ def test_a_submission_keeps_a_snapshot_of_what_was_submitted(cast):
 
 
 def test_signing_needs_a_complete_signed_document_of_the_revision(cast):
-    from django.core.files.base import ContentFile
-
-    from agreements.models import SignedDocument
 
     agreement, users = cast
     perform(agreement, "submit", users["drafter"])
@@ -195,7 +197,6 @@ def test_signing_needs_a_complete_signed_document_of_the_revision(cast):
 
 
 def test_an_action_returns_to_the_signatory_list_but_never_to_another_site(client, cast):
-    from django.urls import reverse
 
     agreement, users = cast
     client.force_login(users["drafter"])
@@ -209,7 +210,6 @@ def test_an_action_returns_to_the_signatory_list_but_never_to_another_site(clien
 
 
 def test_the_timeline_shows_who_changed_what_before_and_after(client, cast):
-    from django.urls import reverse
 
     agreement, users = cast
     changed = [
@@ -234,9 +234,6 @@ def test_the_timeline_shows_who_changed_what_before_and_after(client, cast):
 
 
 def _sign(agreement, users):
-    from django.core.files.base import ContentFile
-
-    from agreements.models import SignedDocument
 
     perform(agreement, "submit", users["drafter"])
     perform(agreement, "approve", users["approver"])
@@ -247,13 +244,6 @@ def _sign(agreement, users):
 
 
 def test_an_amendment_is_a_new_version_with_the_officials_of_its_date(client, cast):
-    import datetime
-
-    from django.urls import reverse
-
-    from agreements.documents import render_html
-    from agreements.drafting import DraftingError, start_amendment
-    from organisations.models import Acting, Assignment
 
     agreement, users = cast
     with pytest.raises(DraftingError, match="sudah ditandatangani"):
@@ -308,9 +298,6 @@ def test_a_return_note_loses_its_control_characters_and_is_capped(cast):
 def test_a_plt_ketua_approves_from_the_account_of_his_own_post():
     """The Sekretaris, Plt Ketua while the chair is vacant, approves the Ketua's PK with his
     Sekretariat signatory account: the printed official decides, not where the account sits."""
-    from agreements.drafting import start_agreement
-    from organisations.models import Acting
-    from tests.factories import appoint, load_units, make_official, make_user, subbagian_rows, unit
 
     load_units("64.74")
     sekretaris = appoint("64.74.sekretariat", make_official("Bambang Rahmadhany")).official

@@ -4,6 +4,7 @@ zips. Each builder returns bytes."""
 import io
 import zipfile
 
+from PIL import Image
 from pypdf import PdfWriter
 
 
@@ -44,7 +45,6 @@ def zip_archive() -> bytes:
 
 
 def image(kind: str = "PNG") -> bytes:
-    from PIL import Image
 
     buffer = io.BytesIO()
     Image.new("RGB", (40, 20), (200, 30, 30)).save(buffer, kind)
