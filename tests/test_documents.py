@@ -24,7 +24,7 @@ from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, flatten, replace_lampiran
 from agreements.models import Agreement, IndicatorRow
 from agreements.seeds import SEED_DIR, load_all_seeds
-from agreements.urls import documents as document_urls
+from agreements.urls import document_patterns
 from indicators.targets import parse_target
 from organisations.demo import LETTERHEADS, load_organisation_demo
 from organisations.formatting import format_rupiah
@@ -34,7 +34,7 @@ from tests.factories import appoint, load_units, make_official, make_user, unit
 # The views are tested under this module's own URLconf (the document URLs under the
 # "agreements" namespace, and the login page), whatever agreements/urls.py includes today.
 urlpatterns = [
-    path("pk/", include((document_urls.urlpatterns, "agreements"))),
+    path("pk/", include((document_patterns, "agreements"))),
     path("akun/", include("django.contrib.auth.urls")),
 ]
 

@@ -1,3 +1,3 @@
-"""The pages of the monitoring app, one module per page family (monitoring/urls/ has a URL
-module of the same name for each): quarter (the quarter form, verification, evidence),
-reports (the dashboards and the measurement table) and api (the read API)."""
+"""The pages of the monitoring app, one module per page family (monitoring/urls.py has a list of
+URL patterns for each): quarter (the quarter form, verification, evidence), reports (the
+dashboards and the measurement table) and api (the read API)."""

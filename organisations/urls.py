@@ -1,0 +1,28 @@
+"""Every URL of the organisations app, mounted once by pk_portal/urls.py. One list per page
+family, each pointing at the view module of the same name in organisations/views/:
+
+    unit/…                     namespace "organisations": a unit's page, its users (units)
+    akun/kode-sekali-pakai/…   no namespace: setting up one-time codes (otp)
+"""
+
+from django.urls import include, path
+
+from organisations.views import otp, units
+
+unit_patterns = [
+    path("pengguna/", units.unit_users, name="unit_users"),
+    path("pengguna/<int:pk>/status/", units.membership_toggle, name="membership_toggle"),
+    path("<str:code>/", units.unit_detail, name="unit_detail"),
+]
+
+otp_patterns = [
+    path("", otp.otp_settings, name="otp_settings"),
+    path("mulai/", otp.otp_start, name="otp_start"),
+    path("konfirmasi/", otp.otp_confirm, name="otp_confirm"),
+    path("nonaktifkan/", otp.otp_remove, name="otp_remove"),
+]
+
+urlpatterns = [
+    path("unit/", include((unit_patterns, "organisations"))),
+    path("akun/kode-sekali-pakai/", include(otp_patterns)),
+]
