@@ -81,7 +81,7 @@
     if (!region || !region.isConnected || !region.matches) {
       return;
     }
-    if (region.matches("tbody[data-formset], input, [hx-swap-oob], [data-hx-swap-oob]")) {
+    if (region.matches("tbody[data-formset], input, [data-hx-swap-oob], [data-hx-swap-oob]")) {
       return; // rows of the lampiran editor (editor.js decides) and out-of-band bookkeeping
     }
     if (!startedByPerson(detail)) {
