@@ -57,13 +57,13 @@ class AgreementCreateForm(forms.Form):
         # The choices depend on the unit and year: htmx asks for them again when those change.
         self.fields["source"].widget.attrs.update(
             {
-                "hx-get": reverse("agreements:source_options"),
-                "hx-trigger": "change from:#id_unit, change from:#id_year, "
+                "data-hx-get": reverse("agreements:source_options"),
+                "data-hx-trigger": "change from:#id_unit, change from:#id_year, "
                 "keyup changed delay:400ms from:#id_year",
-                "hx-include": "#id_unit, #id_year",
-                "hx-target": "this",
-                "hx-swap": "innerHTML",
-                "hx-sync": "this:replace",
+                "data-hx-include": "#id_unit, #id_year",
+                "data-hx-target": "this",
+                "data-hx-swap": "innerHTML",
+                "data-hx-sync": "this:replace",
             }
         )
         self.helper = FormHelper()

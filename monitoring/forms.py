@@ -100,6 +100,8 @@ class RealisationForm(forms.Form):
 
     def __init__(self, *args, line, **kwargs):
         self.line = line
+        # The form page's error summary names the indicator before the field.
+        self.error_summary_prefix = line.row.text
         self.evidence_info = None
         super().__init__(*args, **kwargs)
         if line.measure.kind == capaian.GRADE:

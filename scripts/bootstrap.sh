@@ -19,8 +19,12 @@ command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
 have_font 'Liberation Sans' || missing+=(fonts-liberation2)
 have_font 'URW Bookman' || missing+=(fonts-urw-base35)
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
-if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
-  missing+=(chromium)
+if [ "$want_browser" = 1 ]; then
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  # axe-core and the Nu HTML checker of the browser tests come from npm (package-lock.json);
+  # the checker runs on Java.
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+  command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
@@ -54,3 +58,13 @@ if [ ! -x .venv/bin/python ] || [ "$(cat .venv/.lock-hash 2>/dev/null)" != "$loc
   echo "$lock_hash" > .venv/.lock-hash
 fi
 mkdir -p var
+
+if [ "$want_browser" = 1 ]; then
+  npm_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ ! -d node_modules ] || [ "$(cat node_modules/.lock-hash 2>/dev/null)" != "$npm_hash" ]; then
+    echo "==> Installing the browser tests' checkers into node_modules (axe-core, vnu-jar)"
+    # --ignore-scripts: vnu-jar's install script would download a Java; Debian's is used.
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    echo "$npm_hash" > node_modules/.lock-hash
+  fi
+fi

@@ -20,6 +20,7 @@ from django.db import connection
 from django.utils import translation
 
 from pk_portal.celery import app
+from tests.a11y import PageChecks
 from tests.services import services_required
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +104,23 @@ def browser_type_launch_args():
 def browser_context_args(browser_context_args):
     # The site follows the browser's language: our users' browsers speak Indonesian.
     return {**browser_context_args, "locale": "id-ID", "accept_downloads": True}
+
+
+@pytest.fixture
+def page(page):
+    """Playwright's page, checked: every page it loads and every htmx swap is run through
+    axe-core (WCAG 2.1 A and AA, at 1280 px and 375 px) and the Nu HTML checker after the
+    test; any finding fails the test at teardown (tests/a11y.py)."""
+    checks = PageChecks()
+    checks.attach(page)
+    yield page
+    findings = checks.axe_findings(page.context) + checks.html_findings()
+    if findings:
+        pytest.fail(
+            f"{len(findings)} accessibility/HTML finding(s) on the pages this test visited:\n"
+            + "\n".join(findings),
+            pytrace=False,
+        )
 
 
 @pytest.fixture

@@ -431,7 +431,7 @@ def test_the_editor_hands_out_a_new_row_with_the_next_index(client):
     html = response.content.decode()
     assert 'name="indikator-3-indikator"' in html and 'name="indikator-3-ORDER"' in html
     assert 'list="indicator-catalogue"' in html
-    assert re.search(r'name="indikator-TOTAL_FORMS" value="4"[^>]*hx-swap-oob="true"', html)
+    assert re.search(r'name="indikator-TOTAL_FORMS" value="4"[^>]*data-hx-swap-oob="true"', html)
     budget_row = client.get(url("lampiran_row", agreement, "anggaran"), {"anggaran-TOTAL_FORMS": 0})
     assert 'name="anggaran-0-anggaran"' in budget_row.content.decode()
     assert client.get(url("lampiran_row", agreement, "lain")).status_code == 404

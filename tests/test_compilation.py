@@ -323,7 +323,7 @@ def test_the_progress_endpoint_reports_progress_while_the_task_runs(client, kalt
     url = reverse("submissions:compilation_progress", args=[compilation.pk])
     client.force_login(kaltim["compiler"])
     queued = client.get(url).content.decode()
-    assert 'hx-trigger="every 1s"' in queued and "Menunggu giliran" in queued
+    assert 'data-hx-trigger="every 1s"' in queued and "Menunggu giliran" in queued
     seen = []
     real_render = compilation_module.render_front_matter
 
@@ -338,10 +338,10 @@ def test_the_progress_endpoint_reports_progress_while_the_task_runs(client, kalt
     (status, progress, total, html), = seen  # fmt: skip
     assert status == "berjalan" and 0 < progress < total
     assert (progress, total) == (3, 6)  # listed, read both signed files; 3 steps to go
-    assert 'hx-trigger="every 1s"' in html and 'aria-valuenow="50"' in html
+    assert 'data-hx-trigger="every 1s"' in html and 'aria-valuenow="50"' in html
     assert "Menyusun sampul, daftar isi dan laporan kelengkapan" in html
     final = client.get(url).content.decode()
-    assert "hx-trigger" not in final and 'aria-valuenow="100"' in final
+    assert "data-hx-trigger" not in final and 'aria-valuenow="100"' in final
     assert reverse("submissions:compilation_pdf", args=[compilation.pk]) in final
     assert reverse("submissions:compilation_zip", args=[compilation.pk]) in final
     assert reverse("submissions:compilation_submit", args=[compilation.pk]) in final
@@ -360,7 +360,7 @@ def test_a_missing_signed_file_fails_the_compilation_readably(client, kaltim):
     client.force_login(kaltim["compiler"])
     html = client.get(reverse("submissions:compilation_progress", args=[compilation.pk]))
     assert "tidak ditemukan di penyimpanan" in html.content.decode()
-    assert "hx-trigger" not in html.content.decode()
+    assert "data-hx-trigger" not in html.content.decode()
 
 
 def test_a_file_that_is_no_pdf_stays_in_the_zip_and_the_report_says_so(kaltim):
@@ -413,7 +413,7 @@ def test_a_lost_compilation_stops_the_polling_and_lets_a_new_one_start(client, k
     )
     client.force_login(kaltim["compiler"])
     html = client.get(reverse("submissions:compilation_progress", args=[lost.pk]))
-    assert "hx-trigger" not in html.content.decode()
+    assert "data-hx-trigger" not in html.content.decode()
     assert "tidak bergerak lagi" in html.content.decode()
     client.post(compile_url())
     assert Compilation.objects.count() == 2
@@ -583,7 +583,7 @@ def test_a_real_worker_compiles_while_the_page_polls_its_progress(
     while True:
         html = client.get(url).content.decode()
         percents.append(html.split('aria-valuenow="', 1)[-1].split('"', 1)[0])
-        if "hx-trigger" not in html:
+        if "data-hx-trigger" not in html:
             break
         assert time.monotonic() < deadline, celery_worker_process["log"].read_text()
         time.sleep(0.2)

@@ -28,6 +28,8 @@ class SignForm(forms.Form):
         # (organisations/views/otp.py); the view then marks the session as verified.
         self.otp_user = otp_user
         self.otp_device = None
+        if self.is_bound:  # after an error the page puts the focus on the field that was wrong
+            self.fields["password"].widget.attrs.pop("autofocus", None)
         if otp_user is not None:
             self.fields["otp_token"] = forms.CharField(
                 label=_("Kode sekali pakai"),

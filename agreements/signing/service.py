@@ -79,7 +79,13 @@ FIELD_NAMES = {Party.PIHAK_PERTAMA: "TTE_PihakPertama", Party.PIHAK_KEDUA: "TTE_
 
 
 class SigningRefused(Exception):  # noqa: N818 - reads as what happened
-    """The signature was not made; the message says why, in Indonesian, for the signer."""
+    """The signature was not made; the message says why, in Indonesian, for the signer.
+    `field` names the form field that was wrong (the page puts the error and the focus there),
+    or is None when no single field is to blame."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,9 @@ def _read_file(document: SignedDocument) -> bytes:
 
 def _check_password(user, password: str) -> None:
     if not password or not user.check_password(password):
-        raise SigningRefused(_("Sandi yang Anda masukkan salah. Tanda tangan tidak dibuat."))
+        raise SigningRefused(
+            _("Sandi yang Anda masukkan salah. Tanda tangan tidak dibuat."), field="password"
+        )
 
 
 def second_factor_refusal(user) -> str | None:

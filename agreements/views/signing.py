@@ -65,7 +65,7 @@ def sign(request, pk):
                 base_url=request.build_absolute_uri("/"),
             )
         except SigningRefused as exc:
-            form.add_error(None, str(exc))
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             done = {"party": signature.get_party_display(), "next": Party.PIHAK_KEDUA.label}
             if signature.document.is_complete:

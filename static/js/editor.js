@@ -68,6 +68,14 @@
       return;
     }
     renumber(tbody);
+    document.dispatchEvent(new CustomEvent("pk:announce", {detail: {message: "row-added"}}));
+    // The new row gets the focus only if it is still on the "Tambah …" button: a late answer
+    // must not pull the focus away from a field the person went on typing in.
+    var button = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var active = document.activeElement;
+    if (active !== button && active && active !== document.body) {
+      return;
+    }
     var rows = formsetRows(tbody);
     var last = rows[rows.length - 1];
     var first = last && last.querySelector("input:not([type=hidden]), textarea");
