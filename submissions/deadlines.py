@@ -98,15 +98,8 @@ def deadlines_for(unit, year: int, status: str | None, now: datetime.datetime) -
     """The deadlines of `unit`'s PK of `year` for pages (two queries: DIPA and calendar)."""
 
     # A Bagian/Subbagian has no DIPA of its own: its office's (the Sekretariat above it) counts.
-    # The nearest unit up the tree with a recorded DIPA wins.
-    codes = [unit.code]
-    if unit.kind in {"bagian", "subbagian"}:
-        codes += reversed(unit.ancestor_codes)
-    candidates = {code: depth for depth, code in enumerate(codes)}
-    dipas = Dipa.objects.filter(unit__code__in=candidates, year=year).values_list(
-        "unit__code", "ratified_on"
-    )
-    dipa = min(dipas, key=lambda row: candidates[row[0]], default=(None, None))[1]
+    governing = Dipa.objects.governing(unit, year)
+    dipa = governing.ratified_on if governing else None
     calendar = (
         CompilationCalendar.objects.filter(year=year).values_list("compile_by", flat=True).first()
     )

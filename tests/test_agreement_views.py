@@ -303,12 +303,11 @@ def test_the_statement_data_is_saved(client):
     login(client)
     response = client.post(
         url("edit", agreement),
-        {"place": "Bontang", "sign_date": "2026-01-15", "dipa_number": "SP DIPA-076.01.2.6",
-         "lock_version": agreement.lock_version},
+        {"place": "Bontang", "sign_date": "2026-01-15", "lock_version": agreement.lock_version},
     )  # fmt: skip
     assert response.status_code == 302
     agreement.refresh_from_db()
-    assert str(agreement.sign_date) == "2026-01-15" and agreement.dipa_number.startswith("SP")
+    assert str(agreement.sign_date) == "2026-01-15" and agreement.place == "Bontang"
 
 
 def test_a_sign_date_in_another_year_is_refused(client):
