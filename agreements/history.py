@@ -6,7 +6,7 @@ from auditlog.models import LogEntry
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements.models import Agreement, AgreementStatus
+from agreements.models import Agreement, AgreementEvent, AgreementStatus
 
 # Kept in the timeline by the workflow events already, or not worth a reader's time.
 _SKIPPED_FIELDS = {"status", "revision", "submitted_by", "lock_version", "updated_at", "created_at",
@@ -21,6 +21,28 @@ ACTION_TITLES = {
     "review_return": gettext_lazy("Dikembalikan oleh reviewer"),
     "lampiran": gettext_lazy("Lampiran diubah"),
 }
+
+
+# A PK goes back to its drafters by its approver's or signatory's return, or a reviewer's.
+RETURN_ACTIONS = ("return", "review_return")
+
+
+def last_return(agreement: Agreement) -> AgreementEvent | None:
+    """The latest return of the PK (with its note, who and when), or None (one query)."""
+    return (
+        agreement.events.filter(action__in=RETURN_ACTIONS)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+def pending_return(agreement: Agreement) -> AgreementEvent | None:
+    """The return the drafters still have to answer: shown on every page of the PK until it is
+    submitted again."""
+    if agreement.status != AgreementStatus.RETURNED:
+        return None
+    return last_return(agreement)
 
 
 @dataclass

@@ -270,3 +270,32 @@ def test_statement_changes_list_the_fields_that_changed():
     )
     assert [(c.field, c.old, c.new) for c in changes] == [("sign_date", "2027-01-15", "2027-01-20")]
     assert changes[0].label == "tanggal"
+
+
+# --- the return note ---------------------------------------------------------------------------
+def test_a_returned_pk_shows_its_note_who_and_when_at_the_top_of_each_of_its_pages(client, cast):
+    users = cast
+    agreement = make_pk(KEUANGAN, 2027)
+    perform(agreement, "submit", users["drafter"])
+    perform(agreement, "return", users["approver"], note="Target laporan harus 3.")
+    client.force_login(users["drafter"])
+    for name in ("detail", "review", "lampiran", "edit"):
+        page = client.get(reverse(f"agreements:{name}", args=[agreement.pk])).content.decode()
+        start = page.index('id="pk-return-note"')
+        note = " ".join(strip_tags(page[start : page.index("</p>", start)]).split())
+        assert "Target laporan harus 3." in note, name
+        assert users["approver"].get_full_name() in note and "WITA" in note
+        # At the top: before the page's own heading.
+        assert page.index('id="pk-return-note"') < page.index("<h1"), name
+
+
+def test_the_return_note_leaves_the_top_once_the_pk_is_submitted_again(client, cast):
+    users = cast
+    agreement = make_pk(KEUANGAN, 2027)
+    perform(agreement, "submit", users["drafter"])
+    perform(agreement, "return", users["approver"], note="Target laporan harus 3.")
+    perform(agreement, "submit", users["drafter"])
+    client.force_login(users["approver"])
+    page = client.get(reverse("agreements:review", args=[agreement.pk])).content.decode()
+    assert 'id="pk-return-note"' not in page
+    assert "Target laporan harus 3." in page  # the new revision's reviewer still reads it

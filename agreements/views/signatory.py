@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agreements import diffs, documents
 from agreements.checks import CheckReport, report_for_page
+from agreements.history import RETURN_ACTIONS, last_return
 from agreements.lampiran import flatten
 from agreements.models import (
     Agreement,
@@ -74,7 +75,7 @@ def waiting_for(user) -> list[WaitingItem]:
         elif is_signer(user, agreement):
             found.append((SIGN, agreement, ""))
     last_return_note = (
-        AgreementEvent.objects.filter(agreement=OuterRef("pk"), action="return")
+        AgreementEvent.objects.filter(agreement=OuterRef("pk"), action__in=RETURN_ACTIONS)
         .order_by("-at", "-pk")
         .values("note")[:1]
     )
@@ -128,7 +129,7 @@ def review(request, pk):
     current = snapshot_of(agreement)
     previous = _previous_submission(agreement)
     last_year = _last_year(request, agreement)
-    return_event = agreement.events.filter(action="return").order_by("-at", "-pk").first()
+    return_event = last_return(agreement)
     scans = agreement.signed_documents.filter(method=SignatureMethod.WET).order_by("-created_at")
     return render(
         request,
