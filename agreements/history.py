@@ -15,6 +15,7 @@ ACTION_TITLES = {
     "submit": gettext_lazy("Diajukan untuk disetujui"),
     "approve": gettext_lazy("Disetujui"),
     "return": gettext_lazy("Dikembalikan untuk perbaikan"),
+    "withdraw": gettext_lazy("Pengajuan ditarik kembali"),
     "sign": gettext_lazy("Ditandatangani"),
     "deliver": gettext_lazy("Disampaikan"),
     "accept": gettext_lazy("Diterima reviewer"),

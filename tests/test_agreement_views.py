@@ -609,3 +609,29 @@ def test_a_statement_edit_is_in_the_field_history_with_its_author(client):
     )
     assert entry.actor == operator
     assert entry.changes_dict["renstra_reference"] == ["", "Renstra KPU 2025-2029"]
+
+
+# --- deleting a mistaken draft -----------------------------------------------------------------
+def test_a_drafter_deletes_a_draft_never_submitted_after_a_confirmation(client):
+    agreement = make_pk(year=2030)  # started for the wrong year
+    login(client)
+    page = client.get(url("detail", agreement)).content.decode()
+    form = re.search(rf'<form method="post" action="{url("delete", agreement)}"[^>]*>', page)
+    assert form and "data-confirm=" in form[0]  # the static script asks before it is sent
+    assert client.get(url("delete", agreement)).status_code == 405
+    response = client.post(url("delete", agreement))
+    assert response.status_code == 302 and response.url == reverse("agreements:list")
+    assert not Agreement.objects.filter(pk=agreement.pk).exists()
+
+
+def test_a_pk_once_submitted_is_not_deleted(client):
+    agreement = make_pk()
+    Agreement.objects.filter(pk=agreement.pk).update(status="diajukan")
+    agreement.events.create(revision=1, action="submit", from_status="draf", to_status="diajukan")
+    Agreement.objects.filter(pk=agreement.pk).update(status="draf")  # withdrawn since
+    login(client)
+    assert "Hapus draf" not in client.get(url("detail", agreement)).content.decode()
+    response = client.post(url("delete", agreement))
+    assert response.status_code == 403
+    assert "belum pernah diajukan" in response.content.decode()
+    assert Agreement.objects.filter(pk=agreement.pk).exists()

@@ -459,6 +459,9 @@ PROBES = {
     "agreements:workflow_action[submit]": lambda w, r, u: _pk_state(w, "draft", r),
     "agreements:workflow_action[approve]": lambda w, r, u: _pk_state(w, "subm", r),
     "agreements:workflow_action[return]": lambda w, r, u: _pk_state(w, "subm", r),
+    "agreements:workflow_action[withdraw]": lambda w, r, u: _pk_state(w, "subm", r),
+    "agreements:delete": lambda w, r, u: _values(
+        Agreement.objects.filter(pk=obj(w, "draft", r).pk), "pk"),
     "agreements:scan_upload": lambda w, r, u: _pk_state(w, "appr", r) + _values(
         SignedDocument.objects.filter(agreement=obj(w, "appr", r)), "pk"),
     "agreements:sign": lambda w, r, u: _pk_state(w, "appr", r) + _values(

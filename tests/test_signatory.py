@@ -1,6 +1,8 @@
 """The signatories' pages: what waits for whom, one PK's review with what changed, and the
 diff functions behind it."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -8,7 +10,7 @@ from django.utils.html import strip_tags
 from agreements.diffs import diff_rows, diff_statement
 from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
-from agreements.views.signatory import APPROVE, REVISE, SIGN, waiting_for
+from agreements.views.signatory import APPROVE, REVISE, SIGN, WAIT, waiting_for
 from agreements.workflow import perform
 from indicators.targets import parse_target
 from organisations.models import Role
@@ -89,9 +91,10 @@ def pks(cast):
 
 
 EXPECTED = {
-    "approver": {("keuangan_submitted", APPROVE), ("perencanaan_approved", SIGN),
-                 ("keuangan_approved", SIGN), ("sekretariat_approved", SIGN)},
-    "ketua": {("sekretariat_submitted", APPROVE), ("sekretariat_approved", SIGN)},
+    # Pihak Kedua signs after Pihak Pertama: until then the task waits, and says for whom.
+    "approver": {("keuangan_submitted", APPROVE), ("perencanaan_approved", WAIT),
+                 ("keuangan_approved", WAIT), ("sekretariat_approved", SIGN)},
+    "ketua": {("sekretariat_submitted", APPROVE), ("sekretariat_approved", WAIT)},
     "pihak_pertama": {("keuangan_approved", SIGN)},
     "drafter": {("keuangan_returned", REVISE)},
     "secretariat_operator": {("keuangan_returned", REVISE)},
@@ -299,3 +302,28 @@ def test_the_return_note_leaves_the_top_once_the_pk_is_submitted_again(client, c
     page = client.get(reverse("agreements:review", args=[agreement.pk])).content.decode()
     assert 'id="pk-return-note"' not in page
     assert "Target laporan harus 3." in page  # the new revision's reviewer still reads it
+
+
+# --- confirmations ------------------------------------------------------------------------------
+def test_submit_approve_and_withdraw_ask_for_a_confirmation_on_both_pages(client, cast):
+    users = cast
+    agreement = make_pk(KEUANGAN, 2027)
+
+    def form_of(page, action):
+        target = reverse("agreements:workflow_action", args=[agreement.pk, action])
+        found = re.search(rf'<form[^>]*action="{re.escape(target)}"[^>]*>', page)
+        assert found, action
+        return found[0]
+
+    client.force_login(users["drafter"])
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert "data-confirm=" in form_of(page, "submit")
+    assert '<dialog id="pk-confirm"' in page and "/static/js/actions.js" in page
+    perform(agreement, "submit", users["drafter"])
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert "data-confirm=" in form_of(page, "withdraw")
+    client.force_login(users["approver"])
+    for name in ("detail", "review"):
+        page = client.get(reverse(f"agreements:{name}", args=[agreement.pk])).content.decode()
+        assert "data-confirm=" in form_of(page, "approve")
+        assert "data-confirm=" not in form_of(page, "return")  # the note is the deliberate step

@@ -14,6 +14,8 @@ from agreements.drafting import (
     AMENDABLE_STATUSES,
     DraftingError,
     copy_forward,
+    delete_draft,
+    deletion_refusal,
     start_agreement,
 )
 from agreements.forms import AgreementCreateForm, StatementForm, source_choices
@@ -111,6 +113,7 @@ def agreement_detail(request, pk):
             "actions": available_actions(agreement, request.user),
             "submit_refusal": submit_refusal(agreement, request.user),
             "history": timeline(agreement),
+            "can_delete": deletion_refusal(request.user, agreement) is None,
             "can_amend": agreement.status in AMENDABLE_STATUSES
             and drafting_refusal(request.user, agreement.unit) is None,
             **panel_context(agreement, request.user),
@@ -138,3 +141,16 @@ def agreement_edit(request, agreement):
     return render(
         request, "agreements/edit.html", {"agreement": agreement, "form": form}, status=status
     )
+
+
+@require_POST
+def agreement_delete(request, pk):
+    """Delete a mistaken draft (never submitted), after the page asked to confirm."""
+    agreement = visible_agreement(request, pk)
+    name = str(agreement)
+    try:
+        delete_draft(agreement, request.user)
+    except DraftingError as exc:
+        return forbidden(request, str(exc))
+    messages.success(request, _("Draf %(pk)s dihapus.") % {"pk": name})
+    return redirect("agreements:list")
