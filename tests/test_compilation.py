@@ -15,6 +15,7 @@ import pytest
 import time_machine
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from agreements.drafting import start_agreement
@@ -22,6 +23,7 @@ from agreements.models import Agreement, SignedDocument
 from organisations.models import Role
 from submissions import compilation as compilation_module
 from submissions import tasks
+from submissions.compilation import starting
 from submissions.models import Compilation, Decision, Submission
 from submissions.services import SubmissionRefused, decide, submit
 from submissions.tasks import compile_province
@@ -616,3 +618,50 @@ def test_the_province_page_shows_each_pks_check_results(client):
     client.force_login(make_user("kompilasi.cek", unit_code="64", role=Role.COMPILER))
     page = client.get(reverse("submissions:province", args=["64", 2027])).content.decode()
     assert "2 galat" in page and "1 peringatan" in page
+
+
+# --- one compilation per click, whatever the clicks -----------------------------------------------
+def test_a_double_click_on_compile_makes_one_compilation(
+    client, kaltim, django_capture_on_commit_callbacks
+):
+    client.force_login(kaltim["compiler"])
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(compile_url())  # eager: built inside this request
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(compile_url(), follow=True)
+    (compilation,) = Compilation.objects.all()
+    assert compilation.status == "selesai"
+    assert first["Location"].endswith(f"#kompilasi-{compilation.pk}")
+    assert "baru saja selesai" in second.content.decode()
+
+
+def test_a_delivery_after_the_compilation_lets_a_new_one_start(
+    client, kaltim, django_capture_on_commit_callbacks
+):
+    client.force_login(kaltim["compiler"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(compile_url())
+    submit(Agreement.objects.get(unit__code="64.72", year=YEAR), make_user(unit_code="64.72"))
+    client.post(compile_url())
+    assert Compilation.objects.count() == 2
+
+
+def test_the_database_refuses_a_second_unfinished_compilation(kaltim):
+    Compilation.objects.create(province=unit("64"), year=YEAR, status="antre")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Compilation.objects.create(province=unit("64"), year=YEAR, status="berjalan")
+    Compilation.objects.create(province=unit("64"), year=YEAR - 1, status="antre")  # another year
+
+
+def test_a_click_that_loses_the_race_joins_the_winner(kaltim, monkeypatch):
+    winner = Compilation.objects.create(province=unit("64"), year=YEAR, status="antre")
+    calls = []
+
+    def blind_first_look(province, year):
+        calls.append(year)  # the first look happens before the winner's row is visible
+        return None if len(calls) == 1 else real_joinable(province, year)
+
+    real_joinable = starting._joinable
+    monkeypatch.setattr(starting, "_joinable", blind_first_look)
+    assert starting.start_compilation(unit("64"), YEAR, None) == (winner, False)
+    assert Compilation.objects.count() == 1

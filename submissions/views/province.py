@@ -29,6 +29,7 @@ from submissions.compilation import (
     province_overview,
     submit_compilation,
 )
+from submissions.compilation.starting import STALE_AFTER, start_compilation
 from submissions.deadlines import compilation_deadline
 from submissions.models import Compilation, CompilationCalendar, CompilationStatus
 from submissions.services import is_compiler_of, is_national_reviewer
@@ -37,9 +38,6 @@ from submissions.tasks import compile_province
 logger = logging.getLogger(__name__)
 
 YEARS = range(2020, 2101)  # as Agreement.year allows
-# A compilation still queued or running after this long is taken as lost (a worker died
-# after claiming it): a new one may then be started.
-STALE_AFTER = datetime.timedelta(minutes=30)
 RECENT_COMPILATIONS = 5
 
 
@@ -172,25 +170,22 @@ def compile_view(request, province_code, year):
             request, _("Hanya operator kompilasi KPU Provinsi ini yang dapat menyusun kompilasi.")
         )
     with transaction.atomic():
-        # One at a time per province: a double click waits here and then finds the first.
-        Unit.objects.select_for_update().filter(pk=province.pk).first()
-        in_progress = Compilation.objects.filter(
-            province=province,
-            year=year,
-            status__in=[CompilationStatus.QUEUED, CompilationStatus.RUNNING],
-            created_at__gte=timezone.now() - STALE_AFTER,
-        ).first()
-        if in_progress is None:
-            compilation = Compilation.objects.create(
-                province=province, year=year, requested_by=request.user
-            )
+        compilation, created = start_compilation(province, year, request.user)
+        if created:
             transaction.on_commit(lambda: _enqueue(compilation.pk))
-    if in_progress:
-        messages.info(request, _("Kompilasi sebelumnya masih berjalan; tunggu hingga selesai."))
-        return redirect(f"{_page_url(province.code, year)}#kompilasi-{in_progress.pk}")
-    messages.success(
-        request, _("Kompilasi disusun di latar belakang; kemajuannya tampil di bawah.")
-    )
+    if created:
+        messages.success(
+            request, _("Kompilasi disusun di latar belakang; kemajuannya tampil di bawah.")
+        )
+    elif compilation.status == CompilationStatus.DONE:
+        messages.info(
+            request,
+            _("Kompilasi ini baru saja selesai dan sudah memuat semua PK yang disampaikan."),
+        )
+    else:
+        messages.info(
+            request, _("Kompilasi sebelumnya masih berjalan; kemajuannya tampil di bawah.")
+        )
     return redirect(f"{_page_url(province.code, year)}#kompilasi-{compilation.pk}")
 
 
