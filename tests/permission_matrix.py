@@ -99,6 +99,8 @@ MATRIX = """
 # URL name[variant]                   verb object op   sub  adm  kas  sek  ket  pop  cmp  ren  ins  stf  ex   su
 home                                  GET  -      o    o    o    o    o    o    o    o    o    o    o    o    o
 otp_settings                          GET  -      o    o    o    o    o    o    o    o    o    o    o    o    o
+profile                               GET  -      o    o    o    o    o    o    o    o    o    o    o    o    o
+profile                               POST -      r    r    r    r    r    r    r    r    r    r    r    r    r
 otp_start                             GET  -      M    M    M    M    M    M    M    M    M    M    M    M    M
 otp_start                             POST -      x    x    x    x    x    x    x    x    x    x    x    x    x
 otp_confirm                           GET  -      M    M    M    M    M    M    M    M    M    M    M    M    M

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from agreements.drafting import start_agreement
-from agreements.models import Agreement, SignedDocument
+from agreements.models import Agreement, Notification, SignedDocument
 from organisations.models import Role
 from submissions import compilation as compilation_module
 from submissions import tasks
@@ -665,3 +665,24 @@ def test_a_click_that_loses_the_race_joins_the_winner(kaltim, monkeypatch):
     monkeypatch.setattr(starting, "_joinable", blind_first_look)
     assert starting.start_compilation(unit("64"), YEAR, None) == (winner, False)
     assert Compilation.objects.count() == 1
+
+
+# --- who hears of a delivery ----------------------------------------------------------------------
+def test_the_province_compiler_hears_of_each_kab_kota_delivery_and_kpu_of_a_direct_one(kaltim):
+    to_compiler = Notification.objects.filter(user=kaltim["compiler"])
+    assert to_compiler.count() == 2  # Balikpapan's f and g
+    notice = to_compiler.first()
+    assert "siap dikompilasi" in notice.message and notice.url == page_url()
+    assert not Notification.objects.filter(user=kaltim["other_compiler"]).exists()
+    direct = Notification.objects.get(user=kaltim["reviewer"])  # the Provinsi's own d
+    assert "langsung ke KPU" in direct.message
+
+
+def test_the_national_reviewers_hear_of_a_compilation_sent_to_kpu(client, kaltim):
+    compilation = built_compilation(kaltim)
+    Notification.objects.all().delete()
+    client.force_login(kaltim["compiler"])
+    client.post(reverse("submissions:compilation_submit", args=[compilation.pk]))
+    notice = Notification.objects.get(user=kaltim["reviewer"])
+    assert "Kompilasi KPU Provinsi Kalimantan Timur tahun 2027 (2 PK)" in notice.message
+    assert notice.url == reverse("review_dashboard", args=[YEAR]) + "?provinsi=64"

@@ -401,6 +401,7 @@ def dipa_csv(world, relation, user):
 POST_DATA = {
     "otp_confirm": lambda w, r, u: {"token": "000000"},
     "otp_remove": lambda w, r, u: {"password": "bukan-sandinya"},
+    "profile": lambda w, r, u: {"email": f"{u.username}@contoh.kpu.go.id"},
     "organisations:unit_users": lambda w, r, u: {
         "username": f"baru.{u.username}.{r}", "full_name": "Pengguna Baru",
         "email": "baru@kpu.go.id", "unit": unit(f"{REGENCIES[r]}.sekretariat").pk,
@@ -446,6 +447,8 @@ PROBES = {
     "otp_start": lambda w, r, u: _values(TOTPDevice.objects.filter(user=u), "pk", "confirmed"),
     "otp_confirm": lambda w, r, u: _values(TOTPDevice.objects.filter(user=u), "pk", "confirmed"),
     "otp_remove": lambda w, r, u: _values(TOTPDevice.objects.filter(user=u), "pk", "confirmed"),
+    "profile": lambda w, r, u: _values(get_user_model().objects.filter(pk=u.pk), "email",
+                                       "email_muted"),
     "organisations:unit_users": lambda w, r, u: _values(
         get_user_model().objects.filter(username__startswith="baru."), "username"),
     "organisations:membership_toggle": lambda w, r, u: _values(
