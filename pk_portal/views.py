@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from organisations.access import is_unit_administrator
+from pk_portal.home import tasks_for
 
 
 @require_GET
@@ -19,7 +20,11 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"memberships": memberships, "is_unit_admin": is_unit_administrator(request.user)},
+        {
+            "memberships": memberships,
+            "is_unit_admin": is_unit_administrator(request.user),
+            "tasks": tasks_for(request.user),
+        },
     )
 
 

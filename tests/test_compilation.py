@@ -686,3 +686,14 @@ def test_the_national_reviewers_hear_of_a_compilation_sent_to_kpu(client, kaltim
     notice = Notification.objects.get(user=kaltim["reviewer"])
     assert "Kompilasi KPU Provinsi Kalimantan Timur tahun 2027 (2 PK)" in notice.message
     assert notice.url == reverse("review_dashboard", args=[YEAR]) + "?provinsi=64"
+
+
+@time_machine.travel(datetime.datetime(2027, 1, 22, 2, tzinfo=UTC), tick=False)
+def test_the_home_page_tells_the_compiler_and_the_reviewer_what_waits(client, kaltim):
+    client.force_login(kaltim["compiler"])
+    home = client.get(reverse("home")).content.decode()
+    assert "2 PK Kab/Kota siap dikompilasi" in home and page_url() in home
+    client.force_login(kaltim["reviewer"])
+    home = client.get(reverse("home")).content.decode()
+    assert "1 PK menunggu reviu" in home  # the Provinsi's own, sent straight to KPU
+    assert reverse("review_dashboard", args=[YEAR]) in home

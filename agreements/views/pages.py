@@ -34,11 +34,13 @@ from agreements.workflow import available_actions, submit_refusal
 
 
 def _create_form(request, data=None):
+    # The home page's "Buat PK" task links here with the unit and year to start.
+    initial = {"year": timezone.localdate().year}
+    for name in ("unit", "year"):
+        if request.GET.get(name, "").isdigit():
+            initial[name] = int(request.GET[name])
     return AgreementCreateForm(
-        data,
-        user=request.user,
-        units=drafting_units(request.user),
-        initial={"year": timezone.localdate().year},
+        data, user=request.user, units=drafting_units(request.user), initial=initial
     )
 
 

@@ -8,7 +8,6 @@ Every lookup goes through `Unit.objects.visible_to(user)`, so another province i
 user who may see the province but has no role here (e.g. its operator) gets a 403.
 """
 
-import datetime
 import logging
 
 from django.contrib import messages
@@ -30,7 +29,7 @@ from submissions.compilation import (
     submit_compilation,
 )
 from submissions.compilation.starting import STALE_AFTER, start_compilation
-from submissions.deadlines import compilation_deadline
+from submissions.deadlines import compilation_deadline, default_year
 from submissions.models import Compilation, CompilationCalendar, CompilationStatus
 from submissions.services import is_compiler_of, is_national_reviewer
 from submissions.tasks import compile_province
@@ -79,12 +78,6 @@ def _progress_context(compilation: Compilation, is_compiler: bool) -> dict:
 
 def _page_url(province_code: str, year: int) -> str:
     return reverse("submissions:province", args=[province_code, year])
-
-
-def default_year(today: datetime.date) -> int:
-    """The year whose PKs are being compiled: this year until March (late ones still come in),
-    next year's from April on (drafted and signed from the end of the year)."""
-    return today.year if today.month <= 3 else today.year + 1
 
 
 @require_GET
