@@ -635,3 +635,20 @@ def test_a_pk_once_submitted_is_not_deleted(client):
     assert response.status_code == 403
     assert "belum pernah diajukan" in response.content.decode()
     assert Agreement.objects.filter(pk=agreement.pk).exists()
+
+
+def test_the_pk_list_finds_a_unit_by_part_of_its_name_an_official_or_an_indicator(client):
+    keuangan = make_pk()
+    sekretariat = make_pk(SEKRETARIAT, rows=[indicator("Sasaran", "Indeks kepuasan arsip", "3")])
+    login(client, SEKRETARIAT)
+
+    def found(words):
+        page = client.get(reverse("agreements:list"), {"cari": words}).content.decode()
+        return {a.pk for a in (keuangan, sekretariat) if a.get_absolute_url() in page}
+
+    assert found("") == {keuangan.pk, sekretariat.pk}
+    assert found("keuangan") == {keuangan.pk}
+    assert found("KEPUASAN  arsip") == {sekretariat.pk}
+    Agreement.objects.filter(pk=keuangan.pk).update(pihak_pertama_name="Indra Lesmana")
+    assert found("lesmana") == {keuangan.pk}
+    assert found("tidak ada") == set()

@@ -45,8 +45,10 @@ def _create_form(request, data=None):
 
 
 def _list_page(request, form, status=200):
+    query = request.GET.get("cari", "")[:200]
     agreements = (
         Agreement.objects.visible_to(request.user)
+        .matching(query)
         .select_related("unit")
         .annotate(indicator_total=Count("programmes__kegiatan__sasaran__indicators"))
         .order_by("-year", "unit__path", "-version")
@@ -55,7 +57,11 @@ def _list_page(request, form, status=200):
     return render(
         request,
         "agreements/list.html",
-        {"page": page, "form": form if form.fields["unit"].queryset.exists() else None},
+        {
+            "page": page,
+            "query": query,
+            "form": form if form.fields["unit"].queryset.exists() else None,
+        },
         status=status,
     )
 
