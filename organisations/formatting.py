@@ -63,7 +63,8 @@ def clock(moment, place=None) -> str:
         return ""
     if not isinstance(moment, datetime.datetime):
         return dateformat.format(moment, "j F Y")
-    zone = zone_of(place)
+    # Without a place, a moment already in a unit's zone (a deadline) keeps it.
+    zone = zone_of(place) if place is not None else getattr(moment.tzinfo, "key", zone_of(None))
     local = moment.astimezone(ZoneInfo(zone))
     day = dateformat.format(local, "j F Y")
     return _("%(day)s pukul %(time)s") % {"day": day, "time": time_of_day(local, zone)}

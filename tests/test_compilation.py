@@ -187,7 +187,9 @@ def test_the_page_lists_every_regency_with_its_pks_state_missing_and_late_ones(c
     assert 'data-count="late">5<' in html and 'data-count="missing">4<' in html
     assert "Batas penyampaian: 31 Januari 2027" in html
     assert "Belum ada PK" in html and "Terlambat" in html
-    assert "Disampaikan 1 Feb 2027 00.30 WITA" in html  # the unit's own time, not Jakarta's
+    assert (
+        "Disampaikan 1 Februari 2027 pukul 00.30 WITA" in html
+    )  # the unit's own time, not Jakarta's
     assert 'action="' + compile_url() + '"' in html
 
 
