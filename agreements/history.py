@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement, AgreementEvent, AgreementStatus
+from organisations.formatting import readable
 
 # Kept in the timeline by the workflow events already, or not worth a reader's time.
 _SKIPPED_FIELDS = {"status", "revision", "submitted_by", "lock_version", "updated_at", "created_at",
@@ -61,8 +62,9 @@ def timeline(agreement: Agreement) -> list[Entry]:
     entries = []
     for event in agreement.events.select_related("actor"):
         title = str(ACTION_TITLES.get(event.action, event.action))
-        if event.from_status != event.to_status:
-            title += f" ({AgreementStatus(event.to_status).label})"
+        state = str(AgreementStatus(event.to_status).label)
+        if event.from_status != event.to_status and state.lower() not in title.lower():
+            title += f" ({state})"  # not "Dikembalikan oleh reviewer (Dikembalikan)"
         lines = (event.snapshot or {}).get("changes", []) if event.action == "lampiran" else []
         tone = "danger" if "return" in event.action else "primary"
         entries.append(Entry(event.at, event.actor, title, event.note, lines, tone))
@@ -72,7 +74,7 @@ def timeline(agreement: Agreement) -> list[Entry]:
             entries.append(Entry(log.timestamp, log.actor, _("PK dibuat")))
             continue
         lines = [
-            f"{labels.get(name, name)}: {old or '—'} → {new or '—'}"
+            f"{labels.get(name, name)}: {readable(old)} → {readable(new)}"
             for name, (old, new) in (log.changes_dict or {}).items()
             if name not in _SKIPPED_FIELDS
         ]

@@ -75,3 +75,21 @@ def time_of_day(moment: datetime.datetime, zone: str | None = None) -> str:
     zone = zone or str(moment.tzinfo)
     local = moment.astimezone(ZoneInfo(zone))
     return f"{local:%H.%M} {TIME_ZONE_NAMES.get(zone, zone)}"
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def readable(value) -> str:
+    """A stored value as a person reads it (history, differences): no "None", dates as
+    "10 Januari 2027"."""
+    text = "" if value is None else " ".join(str(value).split())
+    if text in {"", "None", "null"}:
+        return "—"
+    match = _ISO_DATE.match(text)
+    if match:
+        try:
+            return clock(datetime.date(*map(int, match.groups())))
+        except ValueError:
+            return text
+    return text

@@ -1,7 +1,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +11,29 @@ from organisations.nip import normalise_nip, validate_nip
 from organisations.tasks import send_email
 
 
+class LoginForm(AuthenticationForm):
+    """Django's login form in the words of the rest of the site (its Indonesian message names
+    the username twice)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Masukkan nama pengguna dan kata sandi yang benar. Perhatikan huruf besar dan kecil."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Nama pengguna")
+        self.fields["password"].label = _("Kata sandi")
+
+
 class QueuedPasswordResetForm(PasswordResetForm):
     """Password reset whose e-mail goes out through Celery, not inside the request."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Alamat surel")
 
     def send_mail(
         self,

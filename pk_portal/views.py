@@ -15,7 +15,6 @@ from pk_portal.home import tasks_for
 
 @require_GET
 def home(request):
-
     memberships = request.user.memberships.filter(is_active=True).select_related("unit")
     return render(
         request,

@@ -271,8 +271,11 @@ def test_statement_changes_list_the_fields_that_changed():
         {"place": "Bontang", "sign_date": "2027-01-15", "pihak_pertama_name": "Indra"},
         {"place": "Bontang", "sign_date": "2027-01-20", "pihak_pertama_name": "Indra"},
     )
-    assert [(c.field, c.old, c.new) for c in changes] == [("sign_date", "2027-01-15", "2027-01-20")]
+    assert [(c.field, c.old, c.new) for c in changes] == [
+        ("sign_date", "15 Januari 2027", "20 Januari 2027")]  # fmt: skip
     assert changes[0].label == "tanggal"
+    (added,) = diff_statement({"dipa_date": None}, {"dipa_date": "2027-01-10"})
+    assert (added.old, added.new) == ("—", "10 Januari 2027")  # no "None", no ISO date
 
 
 # --- the return note ---------------------------------------------------------------------------

@@ -760,3 +760,12 @@ def test_the_queue_says_sign_only_to_whoever_signs_next_and_the_review_page_offe
     assert "Tinjau dan tandatangani" in second and "Menunggu Pihak Pertama" not in second
     page = client.get(review).content.decode()
     assert sign in page and "Tidak ada tindakan yang dapat Anda lakukan" not in page
+
+
+def test_the_certificate_subject_is_shown_in_indonesian():
+    from agreements.templatetags.pk_workflow import subjek_sertifikat
+
+    subject = "Common Name: Indra Lesmana, Organizational Unit: Keuangan, Organization: KPU, Country: ID"
+    assert subjek_sertifikat(subject) == (
+        "Nama: Indra Lesmana, Unit organisasi: Keuangan, Organisasi: KPU, Negara: ID"
+    )

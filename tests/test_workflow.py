@@ -248,9 +248,13 @@ def test_the_timeline_shows_who_changed_what_before_and_after(client, cast):
     assert "Target “Jumlah Laporan Keuangan”: 2 laporan → 3 laporan" in page
     assert "Lampiran diubah" in page and "op.keuangan" in page
     assert "Renstra: — → Renstra KPU 2025-2029" in page
-    assert (
-        "Dikembalikan untuk perbaikan (Dikembalikan)" in page and "Target terlalu rendah." in page
-    )
+    assert "Dikembalikan untuk perbaikan" in page and "Target terlalu rendah." in page
+    assert "(Dikembalikan)" not in page  # the word is not said twice
+    agreement.refresh_from_db()
+    agreement.sign_date = datetime.date(2027, 1, 10)
+    agreement.save()  # editable again: the statement's date is logged
+    page = client.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()
+    assert "— → 10 Januari 2027" in page and "None" not in page and "2027-01-10" not in page
     assert page.index("Target terlalu rendah.") < page.index("Lampiran diubah")  # newest first
 
 
