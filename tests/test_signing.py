@@ -45,6 +45,7 @@ from agreements.signing.signers import (
     SignerUnavailable,
     key_storage_name,
 )
+from agreements.templatetags.pk_workflow import subjek_sertifikat
 from agreements.workflow import perform
 from indicators.targets import parse_target
 from organisations.models import Official, Role
@@ -763,9 +764,9 @@ def test_the_queue_says_sign_only_to_whoever_signs_next_and_the_review_page_offe
 
 
 def test_the_certificate_subject_is_shown_in_indonesian():
-    from agreements.templatetags.pk_workflow import subjek_sertifikat
-
-    subject = "Common Name: Indra Lesmana, Organizational Unit: Keuangan, Organization: KPU, Country: ID"
+    subject = (
+        "Common Name: Indra Lesmana, Organizational Unit: Keuangan, Organization: KPU, Country: ID"
+    )
     assert subjek_sertifikat(subject) == (
         "Nama: Indra Lesmana, Unit organisasi: Keuangan, Organisasi: KPU, Negara: ID"
     )

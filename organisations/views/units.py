@@ -86,4 +86,3 @@ def membership_toggle(request, pk):
         % {"m": membership, "state": _("aktif") if membership.is_active else _("nonaktif")},
     )
     return redirect("organisations:unit_users")
-
