@@ -19,6 +19,7 @@ from django.core.exceptions import FieldDoesNotExist
 from agreements.models import Agreement
 from agreements.rows import ANGGARAN, INDIKATOR
 from indicators.text import normalise_text
+from organisations.formatting import readable
 
 
 @dataclass(frozen=True)
@@ -224,5 +225,5 @@ def diff_statement(old: dict, new: dict) -> list[FieldChange]:
     for name in dict.fromkeys([*new, *old]):
         before, after = _text(old.get(name)), _text(new.get(name))
         if before != after:
-            changes.append(FieldChange(name, _label(name), before, after))
+            changes.append(FieldChange(name, _label(name), readable(before), readable(after)))
     return changes

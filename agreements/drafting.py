@@ -9,12 +9,39 @@ from django.utils.translation import gettext as _
 
 from agreements.lampiran import INDIKATOR, flatten, replace_lampiran
 from agreements.models import Agreement, AgreementStatus
+from agreements.permissions import drafting_refusal
 from organisations.models import Unit
 from organisations.signatories import VacantPosition, pk_kind_for
 
 
 class DraftingError(Exception):
     """A PK cannot be started as asked; the message is for the user, in Indonesian."""
+
+
+def deletion_refusal(user, agreement: Agreement) -> str | None:
+    """Why `user` may not delete `agreement`, or None: only a draft that was never submitted
+    (a mistaken one, a PK started for the wrong year), by one of its drafters."""
+    if (
+        agreement.status != AgreementStatus.DRAFT
+        or agreement.events.filter(action="submit").exists()
+    ):
+        return _("Hanya draf yang belum pernah diajukan yang dapat dihapus.")
+    return drafting_refusal(user, agreement.unit)
+
+
+@transaction.atomic
+def delete_draft(agreement: Agreement, user) -> None:
+    """Delete a draft never submitted, with its lampiran; raises DraftingError with the reason.
+
+    Side effects: the lampiran, budget and accepted warnings go with it (cascade); the audit
+    log keeps the deletion."""
+    locked = Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
+    if locked is None:
+        return  # deleted by another click already: the same outcome
+    reason = deletion_refusal(user, locked)
+    if reason:
+        raise DraftingError(reason)
+    locked.delete()
 
 
 def latest_version(unit: Unit, year: int) -> Agreement | None:

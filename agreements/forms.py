@@ -119,13 +119,8 @@ class StatementForm(forms.ModelForm):
             "renstra_reference",
             "rkt_reference",
             "rka_reference",
-            "dipa_number",
-            "dipa_date",
-        ]
-        widgets = {
-            "sign_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "dipa_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
+        ]  # the DIPA is recorded once per office on the DIPA page (submissions.dipa_sync)
+        widgets = {"sign_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,7 +135,7 @@ class StatementForm(forms.ModelForm):
         if self.has_error("lock_version"):
             # A hidden field shows no error of its own: say it where the user looks.
             self.add_error(None, _("Formulir ini tidak lengkap; muat ulang halaman."))
-        sign_date, dipa_date = cleaned.get("sign_date"), cleaned.get("dipa_date")
+        sign_date, dipa_date = cleaned.get("sign_date"), self.instance.dipa_date
         if sign_date and dipa_date and sign_date < dipa_date:
             self.add_error(
                 "sign_date",

@@ -33,12 +33,15 @@ from agreements.models import Notification
 from agreements.permissions import drafting_refusal
 from agreements.scans import signing_memberships
 from agreements.workflow import approver_memberships
-from organisations.models import Membership, Role
+from organisations.models import Membership, NoticeKind, Role
 from organisations.tasks import queue_email
 
 logger = logging.getLogger(__name__)
 
 NOTIFIED_ACTIONS = ("submit", "return", "approve", "sign", "review_return", "accept")
+KINDS = {"submit": NoticeKind.WORKFLOW, "approve": NoticeKind.WORKFLOW, "sign": NoticeKind.WORKFLOW,
+         "return": NoticeKind.RETURNED, "review_return": NoticeKind.RETURNED,
+         "accept": NoticeKind.REVIEW}  # fmt: skip
 
 
 def drafters_of(agreement) -> list:
@@ -155,6 +158,7 @@ def notify_transition(event) -> list[Notification]:
                 message=_message(event),
                 subject=_subject(event),
                 full_message=_message(event, full_note=True),
+                kind=KINDS[event.action],
             )
     except Exception:  # notifying is a courtesy: it must not undo the transition
         logger.exception("Could not notify about %s", event)
@@ -166,10 +170,12 @@ def on_transition_recorded(sender, event, **kwargs) -> None:
     notify_transition(event)
 
 
-def deliver(users, agreement_id, url, *, message, subject, full_message) -> list[Notification]:
+def deliver(
+    users, agreement_id, url, *, message, subject, full_message, kind=None
+) -> list[Notification]:
     """One Notification per user leading to `url` and, once the transaction commits, one
-    e-mail per user with an address (the full message and the link). Callers run it in their
-    own savepoint, so that a failure leaves their step alone."""
+    e-mail per user with an address who has not switched e-mails of this `kind` off (profile
+    page). Callers run it in their own savepoint, so that a failure leaves their step alone."""
     notices = Notification.objects.bulk_create(
         Notification(user=user, agreement_id=agreement_id, message=message, url=url)
         for user in users
@@ -182,7 +188,7 @@ def deliver(users, agreement_id, url, *, message, subject, full_message) -> list
         ]
     )
     for user in users:
-        if user.email:
+        if user.wants_email(kind):
             transaction.on_commit(
                 functools.partial(queue_email, subject, body, [user.email]), robust=True
             )

@@ -36,6 +36,7 @@ drafting_patterns = [
     re_path(r"^template\.(?P<fmt>xlsx|csv)$", transfer.template_download, name="template"),
     path("<int:pk>/", pages.agreement_detail, name="detail"),
     path("<int:pk>/ubah/", pages.agreement_edit, name="edit"),
+    path("<int:pk>/hapus/", pages.agreement_delete, name="delete"),
     path("<int:pk>/lampiran/", lampiran.lampiran_edit, name="lampiran"),
     path("<int:pk>/lampiran/baris/<str:kind>/", lampiran.lampiran_row, name="lampiran_row"),
     path("<int:pk>/impor/", transfer.import_upload, name="import"),

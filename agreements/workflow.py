@@ -6,6 +6,7 @@ Rules (DOMAIN.md, "Who signs which PK"):
 - approve: the approver, i.e. a signatory account of Pihak Kedua (or, for a single-signatory
   PK, of its Pihak Pertama, the Ketua) — never the user who submitted this revision;
 - return: the approver, with a note;
+- withdraw: a drafter of the PK, while it is Diajukan (nobody has approved or returned it);
 - sign: once a complete signed document of the current revision exists, by one of the
   signatories or a drafter (who uploads the scan of the paper signed by hand).
 """
@@ -28,10 +29,11 @@ ACTIONS = {
     "submit": ("submit", gettext_lazy("Ajukan untuk disetujui")),
     "approve": ("approve", gettext_lazy("Setujui")),
     "return": ("return_for_revision", gettext_lazy("Kembalikan untuk perbaikan")),
+    "withdraw": ("withdraw", gettext_lazy("Tarik kembali pengajuan")),
     # No button: the signing code performs it once the signed document is complete.
     "sign": ("mark_signed", gettext_lazy("Tandai ditandatangani")),
 }
-BUTTON_ACTIONS = ("submit", "approve", "return")
+BUTTON_ACTIONS = ("submit", "approve", "return", "withdraw")
 
 
 class WorkflowRefused(Exception):  # noqa: N818 - reads as what happened
@@ -64,6 +66,8 @@ def refusal(action: str, agreement: Agreement, user) -> str | None:
         if not agreement.pihak_pertama_name:
             return _("PK belum dapat diajukan: Pihak Pertama belum diisi.")
         return None
+    if action == "withdraw":
+        return drafting_refusal(user, agreement.unit)
     if action in {"approve", "return"}:
         if action == "return" and agreement.status == "disampaikan":
             return _(

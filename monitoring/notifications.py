@@ -19,6 +19,7 @@ from agreements.models import Notification
 from agreements.notifications import deliver, drafters_of
 from monitoring.models import Quarter
 from monitoring.permissions import verifier_memberships
+from organisations.models import NoticeKind
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ def notify(agreement, quarter: int, action: str, actor, note: str = "") -> list[
                 message=message,
                 subject=("[PK Portal] " + message)[:150],
                 full_message=full,
+                kind=NoticeKind.MONITORING,
             )
     except Exception:  # notifying is a courtesy: it must not undo the step
         logger.exception("Could not notify about quarter %s of %s", quarter, agreement)

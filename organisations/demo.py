@@ -101,6 +101,8 @@ def load_organisation_demo() -> list[tuple[str, str]]:
             username=username, defaults={"first_name": first, "last_name": last}
         )
         user.set_password(DEMO_PASSWORD)
+        if not user.email:  # notices by e-mail too (written to var/mail/ in the demo)
+            user.email = f"{username}@demo.kpu.go.id"
         user.save()
         Membership.objects.get_or_create(
             user=user,

@@ -1,18 +1,39 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Membership, Official, Role
+from organisations.models import Membership, NoticeKind, Official, Role
 from organisations.nip import normalise_nip, validate_nip
 from organisations.tasks import send_email
 
 
+class LoginForm(AuthenticationForm):
+    """Django's login form in the words of the rest of the site (its Indonesian message names
+    the username twice)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Masukkan nama pengguna dan kata sandi yang benar. Perhatikan huruf besar dan kecil."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Nama pengguna")
+        self.fields["password"].label = _("Kata sandi")
+
+
 class QueuedPasswordResetForm(PasswordResetForm):
     """Password reset whose e-mail goes out through Celery, not inside the request."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Alamat surel")
 
     def send_mail(
         self,
@@ -115,3 +136,35 @@ class UnitUserForm(forms.Form):
             user=user, unit=data["unit"], role=data["role"], official=data.get("official")
         )
         return user
+
+
+class ProfileForm(forms.Form):
+    """The user's own e-mail address and which notices also come by e-mail (in the app, every
+    notice always stays)."""
+
+    email = forms.EmailField(
+        label=_("Alamat surel"),
+        required=False,
+        help_text=_("Pemberitahuan dikirim ke alamat ini; kosongkan bila tidak ingin surel."),
+        error_messages={"invalid": _("Masukkan alamat surel yang benar, misalnya nama@kpu.go.id.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        muted = set(user.email_muted or [])
+        if not self.is_bound:
+            self.initial["email"] = user.email
+        for kind in NoticeKind:
+            self.fields[f"surel_{kind.value}"] = forms.BooleanField(
+                label=kind.label, required=False, initial=kind.value not in muted
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def save(self):
+        self.user.email = self.cleaned_data["email"]
+        self.user.email_muted = [k.value for k in NoticeKind
+                                 if not self.cleaned_data[f"surel_{k.value}"]]  # fmt: skip
+        self.user.save(update_fields=["email", "email_muted"])
+        return self.user

@@ -3,11 +3,12 @@ family, each pointing at the view module of the same name in organisations/views
 
     unit/…                     namespace "organisations": a unit's page, its users (units)
     akun/kode-sekali-pakai/…   no namespace: setting up one-time codes (otp)
+    akun/profil/               no namespace: the user's e-mail and notice preferences (profile)
 """
 
 from django.urls import include, path
 
-from organisations.views import otp, units
+from organisations.views import otp, profile, units
 
 unit_patterns = [
     path("pengguna/", units.unit_users, name="unit_users"),
@@ -22,7 +23,12 @@ otp_patterns = [
     path("nonaktifkan/", otp.otp_remove, name="otp_remove"),
 ]
 
+profile_patterns = [
+    path("", profile.profile, name="profile"),
+]
+
 urlpatterns = [
     path("unit/", include((unit_patterns, "organisations"))),
+    path("akun/profil/", include(profile_patterns)),
     path("akun/kode-sekali-pakai/", include(otp_patterns)),
 ]

@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from organisations.forms import QueuedPasswordResetForm
+from organisations.forms import LoginForm, QueuedPasswordResetForm
 from pk_portal import views
 
 urlpatterns = [
@@ -17,8 +17,10 @@ urlpatterns = [
     path("", include("agreements.urls")),  # pk/…, verifikasi/<code>/ (public)
     path("", include("submissions.urls")),  # dipa/…, reviu/…, kompilasi/…, penyampaian/…
     path("", include("monitoring.urls")),  # pemantauan/…, api/v1/…
+    path("akun/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    # The same paths as django.contrib.auth.urls below, so that these (found first) serve them.
     path(
-        "akun/lupa-sandi/",
+        "akun/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
         name="password_reset",
     ),

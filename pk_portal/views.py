@@ -10,16 +10,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from organisations.access import is_unit_administrator
+from pk_portal.home import tasks_for
 
 
 @require_GET
 def home(request):
-
     memberships = request.user.memberships.filter(is_active=True).select_related("unit")
     return render(
         request,
         "home.html",
-        {"memberships": memberships, "is_unit_admin": is_unit_administrator(request.user)},
+        {
+            "memberships": memberships,
+            "is_unit_admin": is_unit_administrator(request.user),
+            "tasks": tasks_for(request.user),
+        },
     )
 
 

@@ -14,6 +14,12 @@ from submissions.models import CompilationCalendar, DeadlineKind, Dipa
 SIGNING_DAYS_AFTER_DIPA = 30
 
 
+def default_year(today: datetime.date) -> int:
+    """The year whose PKs are being worked on: this year until March (late ones still come
+    in), next year's from April on (drafted and signed from the end of the year)."""
+    return today.year if today.month <= 3 else today.year + 1
+
+
 def end_of_day(day: datetime.date, time_zone: str) -> datetime.datetime:
     """The last second of `day` in `time_zone`, as an aware datetime."""
     return datetime.datetime.combine(day, datetime.time(23, 59, 59), tzinfo=ZoneInfo(time_zone))
@@ -98,15 +104,8 @@ def deadlines_for(unit, year: int, status: str | None, now: datetime.datetime) -
     """The deadlines of `unit`'s PK of `year` for pages (two queries: DIPA and calendar)."""
 
     # A Bagian/Subbagian has no DIPA of its own: its office's (the Sekretariat above it) counts.
-    # The nearest unit up the tree with a recorded DIPA wins.
-    codes = [unit.code]
-    if unit.kind in {"bagian", "subbagian"}:
-        codes += reversed(unit.ancestor_codes)
-    candidates = {code: depth for depth, code in enumerate(codes)}
-    dipas = Dipa.objects.filter(unit__code__in=candidates, year=year).values_list(
-        "unit__code", "ratified_on"
-    )
-    dipa = min(dipas, key=lambda row: candidates[row[0]], default=(None, None))[1]
+    governing = Dipa.objects.governing(unit, year)
+    dipa = governing.ratified_on if governing else None
     calendar = (
         CompilationCalendar.objects.filter(year=year).values_list("compile_by", flat=True).first()
     )

@@ -9,15 +9,35 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agreements.permissions import drafting_units
 from agreements.tables import Formula, UnreadableFile, read_csv, read_xlsx
 from organisations.models import Unit
 from submissions.models import Dipa
+from submissions.models.reminders import SUB_UNIT_KINDS
 
 IMPORT_COLUMNS = ["kode_unit", "tahun", "nomor_dipa", "tanggal_dipa"]
 MAX_IMPORT_ROWS = 5000  # every office of the country is about 1,100
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MIN_YEAR, MAX_YEAR = 2020, 2100
 NUMBER_MAX_LENGTH = Dipa._meta.get_field("number").max_length
+
+
+def recording_units(user):
+    """The offices whose DIPA `user` records (a Bagian/Subbagian records none of its own)."""
+    return drafting_units(user).exclude(kind__in=SUB_UNIT_KINDS)
+
+
+def dipa_office(unit) -> Unit | None:
+    """The office whose DIPA governs `unit`'s PKs: itself, or the office above a Bagian or
+    Subbagian (one query)."""
+    if unit.kind not in SUB_UNIT_KINDS:
+        return unit
+    return (
+        Unit.objects.filter(code__in=unit.ancestor_codes)
+        .exclude(kind__in=SUB_UNIT_KINDS)
+        .order_by("-depth")
+        .first()
+    )
 
 
 def year_refusal(year: int) -> str | None:

@@ -1,39 +1,44 @@
-"""The DIPA recorded once (submissions.Dipa) fills the DIPA lines of the PK statements.
+"""The one DIPA (submissions.Dipa) is copied into the DIPA lines of the draft PK statements.
 
-The DIPA page is where an office records its DIPA (it starts the 30-day signing deadline); the
-PK statement prints the same number and date. Typing them twice invites two different
-numbers, so a draft PK whose DIPA lines are still empty takes them from the record: when the
-DIPA is saved (for the unit's drafts and those of its Bagian/Subbagian) and when a PK is
-created after it. A PK whose operator typed a DIPA keeps it, and a submitted or signed PK is
-never touched (its content is locked).
+An office records its DIPA once, on the DIPA page (or KPU imports it); it starts the 30-day
+signing deadline and the PK statement prints it. The statement form does not take a DIPA of its
+own: an editable PK (draft or returned) always carries a copy of the DIPA that governs it — its
+unit's, or for a Bagian/Subbagian its office's — written when the DIPA is saved and when a PK is
+created. A submitted or signed PK keeps the copy it was submitted with (its content is locked).
 
 Signals, because the DIPA is saved by the form, the import and the admin alike, and because the
 agreements app (below this one) must not know about submissions.
 """
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.signals import post_save
 
 from agreements.models import Agreement
 from submissions.models import Dipa
+from submissions.models.reminders import SUB_UNIT_KINDS
 
 EDITABLE = ("draf", "dikembalikan")
-SUB_UNIT_KINDS = ("bagian", "subbagian")
-
-
-def _empty_drafts():
-    return Agreement.objects.filter(status__in=EDITABLE, dipa_number="", dipa_date__isnull=True)
 
 
 def fill_from_dipa(dipa: Dipa) -> int:
-    """Side effects: writes the DIPA into the empty drafts of its unit and sub-units."""
+    """Side effects: writes the DIPA into the editable PKs it governs (the unit's, and its
+    Bagian/Subbagian's that have no nearer DIPA); returns how many changed."""
     unit = dipa.unit
-    sub_units = unit.descendants().filter(kind__in=SUB_UNIT_KINDS).values("pk")
-    drafts = _empty_drafts().filter(Q(unit=unit) | Q(unit__in=sub_units), year=dipa.year)
-    # lock_version moves on, so a statement form opened before says so instead of blanking it.
-    return drafts.update(
-        dipa_number=dipa.number, dipa_date=dipa.ratified_on, lock_version=F("lock_version") + 1
+    sub_units = unit.descendants().filter(kind__in=SUB_UNIT_KINDS).values_list("pk", flat=True)
+    drafts = Agreement.objects.filter(
+        status__in=EDITABLE, year=dipa.year, unit__in=[unit.pk, *sub_units]
     )
+    changed = 0
+    for draft in drafts.select_related("unit").exclude(
+        dipa_number=dipa.number, dipa_date=dipa.ratified_on
+    ):
+        if draft.unit_id != unit.pk and Dipa.objects.governing(draft.unit, dipa.year) != dipa:
+            continue  # a nearer office recorded its own
+        # lock_version moves on, so a statement form opened before says so instead of undoing it.
+        changed += Agreement.objects.filter(pk=draft.pk, status__in=EDITABLE).update(
+            dipa_number=dipa.number, dipa_date=dipa.ratified_on, lock_version=F("lock_version") + 1
+        )
+    return changed
 
 
 def _dipa_saved(sender, instance: Dipa, **kwargs):
@@ -43,20 +48,15 @@ def _dipa_saved(sender, instance: Dipa, **kwargs):
 
 
 def _agreement_created(sender, instance: Agreement, created, **kwargs):
-    if not created or kwargs.get("raw") or instance.dipa_number or instance.dipa_date:
+    if not created or kwargs.get("raw") or instance.status not in EDITABLE:
         return
-    unit = instance.unit
-    codes = [unit.code]
-    if unit.kind in SUB_UNIT_KINDS:
-        codes += reversed(unit.ancestor_codes)  # the nearest office with a DIPA
-    for code in codes:
-        dipa = Dipa.objects.filter(unit__code=code, year=instance.year).first()
-        if dipa is not None:
-            Agreement.objects.filter(pk=instance.pk).update(
-                dipa_number=dipa.number, dipa_date=dipa.ratified_on
-            )
-            instance.dipa_number, instance.dipa_date = dipa.number, dipa.ratified_on
-            return
+    dipa = Dipa.objects.governing(instance.unit, instance.year)
+    if dipa is None:
+        return
+    Agreement.objects.filter(pk=instance.pk).update(
+        dipa_number=dipa.number, dipa_date=dipa.ratified_on
+    )
+    instance.dipa_number, instance.dipa_date = dipa.number, dipa.ratified_on
 
 
 def connect() -> None:

@@ -22,6 +22,7 @@ from agreements.permissions import drafting_refusal
 from agreements.workflow import WorkflowRefused, record_transition
 from organisations.models import Membership, Role
 from submissions.models import Decision, OutgoingDelivery, Submission
+from submissions.notifications import notify_delivered
 from submissions.routing import MINISTRIES, Channel, destination_unit, route_for
 
 
@@ -113,6 +114,7 @@ def submit(agreement: Agreement, user) -> Submission:
         record_transition(agreement, "deliver", "deliver", user)
     except WorkflowRefused as exc:
         raise SubmissionRefused(str(exc)) from None
+    notify_delivered(submission)
     return submission
 
 

@@ -99,6 +99,8 @@ MATRIX = """
 # URL name[variant]                   verb object op   sub  adm  kas  sek  ket  pop  cmp  ren  ins  stf  ex   su
 home                                  GET  -      o    o    o    o    o    o    o    o    o    o    o    o    o
 otp_settings                          GET  -      o    o    o    o    o    o    o    o    o    o    o    o    o
+profile                               GET  -      o    o    o    o    o    o    o    o    o    o    o    o    o
+profile                               POST -      r    r    r    r    r    r    r    r    r    r    r    r    r
 otp_start                             GET  -      M    M    M    M    M    M    M    M    M    M    M    M    M
 otp_start                             POST -      x    x    x    x    x    x    x    x    x    x    x    x    x
 otp_confirm                           GET  -      M    M    M    M    M    M    M    M    M    M    M    M    M
@@ -120,6 +122,8 @@ agreements:template                   GET  -      o    o    o    o    o    o    
 agreements:detail                     GET  draft  oNN  oNN  oNN  oNN  oNN  oNN  N    ooN  o    o    N    N    o
 agreements:edit                       GET  draft  oNN  FNN  oNN  FNN  FNN  FNN  N    FFN  F    F    N    N    F
 agreements:edit                       POST draft  rNN  FNN  rNN  FNN  FNN  FNN  N    FFN  F    F    N    N    F
+agreements:delete                     GET  draft  M    M    M    M    M    M    M    M    M    M    M    M    M
+agreements:delete                     POST draft  rNN  FNN  rNN  FNN  FNN  FNN  N    FFN  F    F    N    N    F
 agreements:lampiran                   GET  draft  oNN  FNN  oNN  FNN  FNN  FNN  N    FFN  F    F    N    N    F
 agreements:lampiran                   POST draft  bNN  FNN  bNN  FNN  FNN  FNN  N    FFN  F    F    N    N    F
 agreements:lampiran_row               GET  draft  oNN  FNN  oNN  FNN  FNN  FNN  N    FFN  F    F    N    N    F
@@ -139,6 +143,7 @@ agreements:workflow_action[submit]    GET  draft  M    M    M    M    M    M    
 agreements:workflow_action[submit]    POST draft  rNN  xNN  rNN  xNN  xNN  xNN  N    xxN  x    x    N    N    x
 agreements:workflow_action[approve]   POST subm   xNN  xNN  xNN  xNN  rNN  xNN  N    xxN  x    x    N    N    x
 agreements:workflow_action[return]    POST subm   xNN  xNN  xNN  xNN  rNN  xNN  N    xxN  x    x    N    N    x
+agreements:workflow_action[withdraw]  POST subm   rNN  xNN  rNN  xNN  xNN  xNN  N    xxN  x    x    N    N    x
 agreements:document_preview           GET  draft  oNN  oNN  oNN  oNN  oNN  oNN  N    ooN  o    o    N    N    o
 agreements:document_pdf               GET  draft  oNN  oNN  oNN  oNN  oNN  oNN  N    ooN  o    o    N    N    o
 agreements:waiting                    GET  subm   h    h    h    h    shh  h    h    h    h    h    h    h    h

@@ -303,12 +303,11 @@ def test_the_statement_data_is_saved(client):
     login(client)
     response = client.post(
         url("edit", agreement),
-        {"place": "Bontang", "sign_date": "2026-01-15", "dipa_number": "SP DIPA-076.01.2.6",
-         "lock_version": agreement.lock_version},
+        {"place": "Bontang", "sign_date": "2026-01-15", "lock_version": agreement.lock_version},
     )  # fmt: skip
     assert response.status_code == 302
     agreement.refresh_from_db()
-    assert str(agreement.sign_date) == "2026-01-15" and agreement.dipa_number.startswith("SP")
+    assert str(agreement.sign_date) == "2026-01-15" and agreement.place == "Bontang"
 
 
 def test_a_sign_date_in_another_year_is_refused(client):
@@ -610,3 +609,46 @@ def test_a_statement_edit_is_in_the_field_history_with_its_author(client):
     )
     assert entry.actor == operator
     assert entry.changes_dict["renstra_reference"] == ["", "Renstra KPU 2025-2029"]
+
+
+# --- deleting a mistaken draft -----------------------------------------------------------------
+def test_a_drafter_deletes_a_draft_never_submitted_after_a_confirmation(client):
+    agreement = make_pk(year=2030)  # started for the wrong year
+    login(client)
+    page = client.get(url("detail", agreement)).content.decode()
+    form = re.search(rf'<form method="post" action="{url("delete", agreement)}"[^>]*>', page)
+    assert form and "data-confirm=" in form[0]  # the static script asks before it is sent
+    assert client.get(url("delete", agreement)).status_code == 405
+    response = client.post(url("delete", agreement))
+    assert response.status_code == 302 and response.url == reverse("agreements:list")
+    assert not Agreement.objects.filter(pk=agreement.pk).exists()
+
+
+def test_a_pk_once_submitted_is_not_deleted(client):
+    agreement = make_pk()
+    Agreement.objects.filter(pk=agreement.pk).update(status="diajukan")
+    agreement.events.create(revision=1, action="submit", from_status="draf", to_status="diajukan")
+    Agreement.objects.filter(pk=agreement.pk).update(status="draf")  # withdrawn since
+    login(client)
+    assert "Hapus draf" not in client.get(url("detail", agreement)).content.decode()
+    response = client.post(url("delete", agreement))
+    assert response.status_code == 403
+    assert "belum pernah diajukan" in response.content.decode()
+    assert Agreement.objects.filter(pk=agreement.pk).exists()
+
+
+def test_the_pk_list_finds_a_unit_by_part_of_its_name_an_official_or_an_indicator(client):
+    keuangan = make_pk()
+    sekretariat = make_pk(SEKRETARIAT, rows=[indicator("Sasaran", "Indeks kepuasan arsip", "3")])
+    login(client, SEKRETARIAT)
+
+    def found(words):
+        page = client.get(reverse("agreements:list"), {"cari": words}).content.decode()
+        return {a.pk for a in (keuangan, sekretariat) if a.get_absolute_url() in page}
+
+    assert found("") == {keuangan.pk, sekretariat.pk}
+    assert found("keuangan") == {keuangan.pk}
+    assert found("KEPUASAN  arsip") == {sekretariat.pk}
+    Agreement.objects.filter(pk=keuangan.pk).update(pihak_pertama_name="Indra Lesmana")
+    assert found("lesmana") == {keuangan.pk}
+    assert found("tidak ada") == set()

@@ -38,7 +38,7 @@ from playwright.sync_api import expect
 from pypdf import PdfWriter
 
 from agreements.drafting import copy_forward, start_agreement
-from agreements.models import Agreement, SignedDocument
+from agreements.models import Agreement, Notification, SignedDocument
 from agreements.seeds import SEED_DIR, load_seed, manifest
 from agreements.signing.devkeys import create_dev_signing_keys
 from organisations.demo import LETTERHEADS, OFFICIALS
@@ -46,6 +46,7 @@ from organisations.models import Role, Unit
 from submissions.models import Dipa
 from submissions.reminders import send_reminders
 from submissions.services import submit
+from tests.browser import confirm
 from tests.factories import (
     appoint,
     give_otp_device,
@@ -234,6 +235,7 @@ def test_the_2027_cycle_of_bontang_and_its_province(live_server, page, kaltim, t
 
     def submit_for_approval():
         page.get_by_role("button", name="Ajukan untuk disetujui").click()
+        confirm(page)
         expect(main).to_contain_text("PK diajukan kepada pejabat penyetuju.")
 
     def sign(agreement, username, as_party, done, code_asked=True):
@@ -336,6 +338,7 @@ def test_the_2027_cycle_of_bontang_and_its_province(live_server, page, kaltim, t
                 expect(page.locator("#pk-diff-last-year")).to_contain_text("95%")
                 shot("review-diff", down_to=page.locator("#pk-diff-last-year"))
             page.get_by_role("button", name="Setujui").click()
+            confirm(page)
             expect(main).to_contain_text("PK disetujui dan siap ditandatangani.")
 
         # 6. Each Kasubbag signs electronically as Pihak Pertama, then the Sekretaris as Pihak
@@ -366,6 +369,7 @@ def test_the_2027_cycle_of_bontang_and_its_province(live_server, page, kaltim, t
             "link", name="Tinjau"
         ).click()
         page.get_by_role("button", name="Setujui").click()
+        confirm(page)
         expect(main).to_contain_text("PK disetujui dan siap ditandatangani.")
         traveller.shift(60)  # a new one-time code: the Sekretaris's last one may not come twice
         log_in_as("sekretaris")
@@ -380,6 +384,7 @@ def test_the_2027_cycle_of_bontang_and_its_province(live_server, page, kaltim, t
         submission = page.locator("#pk-submission")
         expect(submission).to_contain_text("KPU Provinsi Kalimantan Timur")
         submission.get_by_role("button", name="Sampaikan PK").click()
+        confirm(page)
         expect(main).to_contain_text("PK disampaikan.")
         expect(page.locator("#pk-workflow")).to_contain_text("Disampaikan")
         shot("sekretariat-submitted", down_to=panels())
@@ -401,7 +406,11 @@ def test_the_2027_cycle_of_bontang_and_its_province(live_server, page, kaltim, t
 
         # 10. The province's compiler compiles what came in and sends it to KPU.
         log_in_as("kompilasi.kaltim")
-        expect(page.locator("#pk-notification-bell")).to_contain_text("1")
+        # The reminder about Balikpapan, and a notice of each PK delivered to the province.
+        unread = Notification.objects.filter(user=kaltim["kompilasi.kaltim"], read_at=None)
+        assert unread.filter(message__contains="Sekretariat KPU Kota Bontang").filter(
+            message__contains="siap dikompilasi").exists()  # fmt: skip
+        expect(page.locator("#pk-notification-bell")).to_contain_text(str(unread.count()))
         page.get_by_role("link", name="Kompilasi", exact=True).click()
         expect(main).to_contain_text("Kalimantan Timur")
         expect(page.locator("#kabkota tr[data-unit='64.71']")).to_contain_text("Draf")
@@ -409,12 +418,20 @@ def test_the_2027_cycle_of_bontang_and_its_province(live_server, page, kaltim, t
         expect(main).to_contain_text("4 PK dimuat", timeout=60_000)
         shot("compilation", full_page=True)
         page.get_by_role("button", name="Sampaikan ke KPU").click()
+        confirm(page)
         expect(main).to_contain_text("Disampaikan ke KPU")
 
         # 11. Biro Perencanaan filters to the province, returns Samarinda's Sekretariat PK with
         # a note and accepts the three others.
         log_in_as("reviu.perencanaan")
-        page.get_by_role("link", name="Reviu nasional").click()
+        # Told of the compilation, and sent to the review from the home page's tasks.
+        expect(page.locator("#pk-notification-bell")).not_to_have_text("")
+        assert Notification.objects.filter(
+            user=kaltim["reviu.perencanaan"], message__contains="Kompilasi KPU Provinsi Kalimantan Timur"
+        ).exists()  # fmt: skip
+        tasks = page.locator("#tugas-anda")
+        expect(tasks).to_contain_text("PK menunggu reviu")
+        tasks.get_by_role("link", name="Buka reviu nasional").click()
         page.select_option("#id_provinsi", "64")
         page.get_by_role("button", name="Saring").click()
         expect(main).to_contain_text("KPU Kota Bontang")

@@ -14,7 +14,9 @@ from pypdf import PdfWriter
 from agreements.drafting import start_agreement
 from agreements.models import Agreement, SignedDocument
 from organisations.models import Role
+from submissions.models import Compilation
 from submissions.services import submit
+from tests.browser import confirm
 from tests.factories import load_units, make_user, unit
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are safe.
@@ -70,9 +72,12 @@ def test_the_province_compiles_and_kpu_reviews(live_server, page, kaltim):
     log_in(page, live_server, "kompilasi.kaltim")
     page.goto(f"{live_server.url}/kompilasi/64/{YEAR}/")
     expect(main).to_contain_text("KPU Kota Bontang")
-    page.get_by_role("button", name="Susun kompilasi").click()
+    # A double click builds one compilation: the button waits, the server joins the second.
+    page.get_by_role("button", name="Susun kompilasi").dblclick()
     expect(main).to_contain_text("2 PK dimuat", timeout=30_000)
+    assert Compilation.objects.count() == 1
     page.get_by_role("button", name="Sampaikan ke KPU").click()
+    confirm(page)
     expect(main).to_contain_text("disampaikan", timeout=10_000)
 
     # Biro Perencanaan filters to the province, returns Bontang's PK and accepts Samarinda's.

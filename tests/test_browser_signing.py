@@ -19,6 +19,7 @@ from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampir
 from agreements.signing.devkeys import create_dev_signing_keys
 from indicators.targets import parse_target
 from organisations.models import Role, Unit, User
+from tests.browser import confirm
 from tests.factories import appoint, give_otp_device, load_units, make_official, make_user, otp_code
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are safe.
@@ -80,6 +81,7 @@ def test_a_pk_is_returned_fixed_approved_signed_and_verified(live_server, page, 
     log_in_as("op.keuangan")
     page.goto(pk_url)
     page.get_by_role("button", name="Ajukan untuk disetujui").click()
+    confirm(page)
     expect(main).to_contain_text("PK diajukan kepada pejabat penyetuju.")
 
     # The Sekretaris returns it with a note.
@@ -99,12 +101,14 @@ def test_a_pk_is_returned_fixed_approved_signed_and_verified(live_server, page, 
     expect(main).to_contain_text("Lampiran disimpan: 2 indikator dan 1 baris anggaran.")
     expect(page.locator(".pk-lampiran")).to_contain_text("95%")
     page.get_by_role("button", name="Ajukan untuk disetujui").click()
+    confirm(page)
     expect(main).to_contain_text("PK diajukan kepada pejabat penyetuju.")
 
     # The Sekretaris approves; signing Pihak Kedua before Pihak Pertama is not offered.
     log_in_as("sekretaris")
     page.goto(pk_url)
     page.get_by_role("button", name="Setujui").click()
+    confirm(page)
     expect(main).to_contain_text("PK disetujui dan siap ditandatangani.")
     page.goto(sign_url)
     expect(main).to_contain_text("Pihak Pertama harus menandatangani lebih dahulu.")

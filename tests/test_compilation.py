@@ -15,13 +15,15 @@ import pytest
 import time_machine
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from agreements.drafting import start_agreement
-from agreements.models import Agreement, SignedDocument
+from agreements.models import Agreement, Notification, SignedDocument
 from organisations.models import Role
 from submissions import compilation as compilation_module
 from submissions import tasks
+from submissions.compilation import starting
 from submissions.models import Compilation, Decision, Submission
 from submissions.services import SubmissionRefused, decide, submit
 from submissions.tasks import compile_province
@@ -185,7 +187,9 @@ def test_the_page_lists_every_regency_with_its_pks_state_missing_and_late_ones(c
     assert 'data-count="late">5<' in html and 'data-count="missing">4<' in html
     assert "Batas penyampaian: 31 Januari 2027" in html
     assert "Belum ada PK" in html and "Terlambat" in html
-    assert "Disampaikan 1 Feb 2027 00.30 WITA" in html  # the unit's own time, not Jakarta's
+    assert (
+        "Disampaikan 1 Februari 2027 pukul 00.30 WITA" in html
+    )  # the unit's own time, not Jakarta's
     assert 'action="' + compile_url() + '"' in html
 
 
@@ -616,3 +620,82 @@ def test_the_province_page_shows_each_pks_check_results(client):
     client.force_login(make_user("kompilasi.cek", unit_code="64", role=Role.COMPILER))
     page = client.get(reverse("submissions:province", args=["64", 2027])).content.decode()
     assert "2 galat" in page and "1 peringatan" in page
+
+
+# --- one compilation per click, whatever the clicks -----------------------------------------------
+def test_a_double_click_on_compile_makes_one_compilation(
+    client, kaltim, django_capture_on_commit_callbacks
+):
+    client.force_login(kaltim["compiler"])
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(compile_url())  # eager: built inside this request
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(compile_url(), follow=True)
+    (compilation,) = Compilation.objects.all()
+    assert compilation.status == "selesai"
+    assert first["Location"].endswith(f"#kompilasi-{compilation.pk}")
+    assert "baru saja selesai" in second.content.decode()
+
+
+def test_a_delivery_after_the_compilation_lets_a_new_one_start(
+    client, kaltim, django_capture_on_commit_callbacks
+):
+    client.force_login(kaltim["compiler"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(compile_url())
+    submit(Agreement.objects.get(unit__code="64.72", year=YEAR), make_user(unit_code="64.72"))
+    client.post(compile_url())
+    assert Compilation.objects.count() == 2
+
+
+def test_the_database_refuses_a_second_unfinished_compilation(kaltim):
+    Compilation.objects.create(province=unit("64"), year=YEAR, status="antre")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Compilation.objects.create(province=unit("64"), year=YEAR, status="berjalan")
+    Compilation.objects.create(province=unit("64"), year=YEAR - 1, status="antre")  # another year
+
+
+def test_a_click_that_loses_the_race_joins_the_winner(kaltim, monkeypatch):
+    winner = Compilation.objects.create(province=unit("64"), year=YEAR, status="antre")
+    calls = []
+
+    def blind_first_look(province, year):
+        calls.append(year)  # the first look happens before the winner's row is visible
+        return None if len(calls) == 1 else real_joinable(province, year)
+
+    real_joinable = starting._joinable
+    monkeypatch.setattr(starting, "_joinable", blind_first_look)
+    assert starting.start_compilation(unit("64"), YEAR, None) == (winner, False)
+    assert Compilation.objects.count() == 1
+
+
+# --- who hears of a delivery ----------------------------------------------------------------------
+def test_the_province_compiler_hears_of_each_kab_kota_delivery_and_kpu_of_a_direct_one(kaltim):
+    to_compiler = Notification.objects.filter(user=kaltim["compiler"])
+    assert to_compiler.count() == 2  # Balikpapan's f and g
+    notice = to_compiler.first()
+    assert "siap dikompilasi" in notice.message and notice.url == page_url()
+    assert not Notification.objects.filter(user=kaltim["other_compiler"]).exists()
+    direct = Notification.objects.get(user=kaltim["reviewer"])  # the Provinsi's own d
+    assert "langsung ke KPU" in direct.message
+
+
+def test_the_national_reviewers_hear_of_a_compilation_sent_to_kpu(client, kaltim):
+    compilation = built_compilation(kaltim)
+    Notification.objects.all().delete()
+    client.force_login(kaltim["compiler"])
+    client.post(reverse("submissions:compilation_submit", args=[compilation.pk]))
+    notice = Notification.objects.get(user=kaltim["reviewer"])
+    assert "Kompilasi KPU Provinsi Kalimantan Timur tahun 2027 (2 PK)" in notice.message
+    assert notice.url == reverse("review_dashboard", args=[YEAR]) + "?provinsi=64"
+
+
+@time_machine.travel(datetime.datetime(2027, 1, 22, 2, tzinfo=UTC), tick=False)
+def test_the_home_page_tells_the_compiler_and_the_reviewer_what_waits(client, kaltim):
+    client.force_login(kaltim["compiler"])
+    home = client.get(reverse("home")).content.decode()
+    assert "2 PK Kab/Kota siap dikompilasi" in home and page_url() in home
+    client.force_login(kaltim["reviewer"])
+    home = client.get(reverse("home")).content.decode()
+    assert "1 PK menunggu reviu" in home  # the Provinsi's own, sent straight to KPU
+    assert reverse("review_dashboard", args=[YEAR]) in home

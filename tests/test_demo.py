@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -27,6 +28,9 @@ def test_the_demo_loads_twice_and_prints_a_login_per_role(capsys):
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
     assert Unit.objects.filter(kind="kabkota").count() == 514
+    # Every demo person hears of their tasks by e-mail too (written to var/mail/).
+    demo_people = get_user_model().objects.filter(memberships__isnull=False).distinct()
+    assert demo_people.exists() and not demo_people.filter(email="").exists()
 
 
 def test_the_demo_officials_sign_the_seed_pks():

@@ -6,7 +6,7 @@ from django.template import Context, Template
 from django.utils import translation
 from django.utils.formats import date_format
 
-from organisations.formatting import format_rupiah, parse_rupiah
+from organisations.formatting import clock, format_rupiah, parse_rupiah, time_of_day
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,15 @@ def test_a_time_always_says_its_zone():
         printed
         == "15 Januari 2027, 09.00 WIB / 15 Januari 2027, 10.00 WITA / 15 Januari 2027, 11.00 WIT"
     )
+
+
+# --- the clock: every time a person reads -----------------------------------------------------
+def test_a_time_is_written_in_the_units_zone_with_the_zone_named():
+    moment = datetime.datetime(2026, 1, 15, 15, 59, tzinfo=datetime.UTC)
+    with translation.override("id"):
+        assert clock(moment, "Asia/Makassar") == "15 Januari 2026 pukul 23.59 WITA"
+        assert clock(moment, "Asia/Jayapura") == "16 Januari 2026 pukul 00.59 WIT"
+        assert clock(moment) == "15 Januari 2026 pukul 22.59 WIB"  # no unit: the server's zone
+        assert clock(datetime.date(2026, 1, 15)) == "15 Januari 2026"
+        assert clock(None) == ""
+    assert time_of_day(moment, "Asia/Makassar") == "23.59 WITA"

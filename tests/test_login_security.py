@@ -95,3 +95,12 @@ def test_the_password_pages_are_the_portals_own(client):
         assert "PK Portal" in page and "Admin situs Django" not in page, name
     invalid = client.get(reverse("password_reset_confirm", args=["MQ", "salah-token"]), follow=True)
     assert "Tautan tidak berlaku" in invalid.content.decode()
+
+
+def test_a_wrong_password_is_told_in_plain_words_and_the_reset_page_says_surel(client):
+    response = client.post(reverse("login"), {"username": "tidak.ada", "password": "salah"})
+    html = response.content.decode()
+    assert "Masukkan nama pengguna dan kata sandi yang benar." in html
+    assert "nama pengguna nama pengguna" not in html
+    page = client.get(reverse("password_reset")).content.decode()
+    assert "Alamat surel" in page and "Email<" not in page

@@ -267,3 +267,35 @@ def test_the_bell_shows_the_unread_count(notices):
     request.user = users["outsider"]
     html = render_to_string("notifications/_bell.html", unread_notifications(request))
     assert "badge" not in html
+
+
+# --- the profile page: address and which notices come by e-mail ----------------------------------
+def test_the_profile_sets_the_address_and_mutes_the_e_mails_of_one_kind(
+    client, cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    agreement, users = cast
+    drafter = users["drafter"]
+    client.force_login(drafter)
+    page = client.get(reverse("profile")).content.decode()
+    assert "op.keuangan@kpu.test" in page and reverse("otp_settings") in page
+    data = {"email": "baru@kpu.test", **{f"surel_{k}": "on" for k in ("alur", "reviu")}}
+    assert client.post(reverse("profile"), data).status_code == 302
+    drafter.refresh_from_db()
+    assert drafter.email == "baru@kpu.test"
+    assert set(drafter.email_muted) == {"pengembalian", "penyampaian", "pemantauan"}
+
+    act(django_capture_on_commit_callbacks, agreement, "submit", users["secretariat_operator"])
+    mailoutbox.clear()
+    act(django_capture_on_commit_callbacks, agreement, "return", users["approver"], "Perbaiki.")
+    assert "op.keuangan" in notified(agreement)  # in the app, always
+    assert ["baru@kpu.test"] not in [m.to for m in mailoutbox]  # returns: muted
+    assert ["op.sekretariat@kpu.test"] in [m.to for m in mailoutbox]
+
+
+def test_a_bad_address_on_the_profile_is_refused_and_nothing_saved(client, cast):
+    _agreement, users = cast
+    client.force_login(users["drafter"])
+    response = client.post(reverse("profile"), {"email": "bukan alamat"})
+    assert response.status_code == 400 and "alamat surel yang benar" in response.content.decode()
+    users["drafter"].refresh_from_db()
+    assert users["drafter"].email == "op.keuangan@kpu.test"

@@ -231,6 +231,11 @@ def build_world() -> World:
         compilation.refresh_from_db()
         if province == "96":
             assert submit_compilation(compilation, compiler) == 1
+        # Built an hour ago: "Susun kompilasi" starts a new one (a click moments after a build
+        # with the same PKs joins it instead: tests/test_compilation.py).
+        Compilation.objects.filter(pk=compilation.pk).update(
+            created_at=compilation.created_at - datetime.timedelta(hours=1)
+        )
         compilations[province] = compilation
     for office in offices.values():
         office.objects["submn"].refresh_from_db()
@@ -396,6 +401,7 @@ def dipa_csv(world, relation, user):
 POST_DATA = {
     "otp_confirm": lambda w, r, u: {"token": "000000"},
     "otp_remove": lambda w, r, u: {"password": "bukan-sandinya"},
+    "profile": lambda w, r, u: {"email": f"{u.username}@contoh.kpu.go.id"},
     "organisations:unit_users": lambda w, r, u: {
         "username": f"baru.{u.username}.{r}", "full_name": "Pengguna Baru",
         "email": "baru@kpu.go.id", "unit": unit(f"{REGENCIES[r]}.sekretariat").pk,
@@ -441,6 +447,8 @@ PROBES = {
     "otp_start": lambda w, r, u: _values(TOTPDevice.objects.filter(user=u), "pk", "confirmed"),
     "otp_confirm": lambda w, r, u: _values(TOTPDevice.objects.filter(user=u), "pk", "confirmed"),
     "otp_remove": lambda w, r, u: _values(TOTPDevice.objects.filter(user=u), "pk", "confirmed"),
+    "profile": lambda w, r, u: _values(get_user_model().objects.filter(pk=u.pk), "email",
+                                       "email_muted"),
     "organisations:unit_users": lambda w, r, u: _values(
         get_user_model().objects.filter(username__startswith="baru."), "username"),
     "organisations:membership_toggle": lambda w, r, u: _values(
@@ -459,6 +467,9 @@ PROBES = {
     "agreements:workflow_action[submit]": lambda w, r, u: _pk_state(w, "draft", r),
     "agreements:workflow_action[approve]": lambda w, r, u: _pk_state(w, "subm", r),
     "agreements:workflow_action[return]": lambda w, r, u: _pk_state(w, "subm", r),
+    "agreements:workflow_action[withdraw]": lambda w, r, u: _pk_state(w, "subm", r),
+    "agreements:delete": lambda w, r, u: _values(
+        Agreement.objects.filter(pk=obj(w, "draft", r).pk), "pk"),
     "agreements:scan_upload": lambda w, r, u: _pk_state(w, "appr", r) + _values(
         SignedDocument.objects.filter(agreement=obj(w, "appr", r)), "pk"),
     "agreements:sign": lambda w, r, u: _pk_state(w, "appr", r) + _values(

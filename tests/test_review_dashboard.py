@@ -16,7 +16,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from agreements.drafting import start_agreement
+from agreements.lampiran import INDIKATOR, LampiranRow, replace_lampiran
 from agreements.models import Agreement, IndicatorRow, SignedDocument
+from indicators.targets import parse_target
 from organisations.models import Role, Unit
 from organisations.national import load_national_units, national_specs
 from submissions.dataset import DatasetExists, generate_national_dataset
@@ -472,3 +474,30 @@ def test_the_dashboard_shows_days_left_to_the_deadline_in_local_time(client):
             reverse("review_dashboard", args=[2027]) + "?provinsi=96"
         ).content.decode()
     assert "Terlambat 3 hari" in page
+
+
+# --- search ---------------------------------------------------------------------------------------
+def test_the_dashboard_finds_an_office_by_part_of_its_name_an_official_or_an_indicator(
+    client, year_in_review
+):
+    Agreement.objects.filter(unit__code="96.71").update(pihak_pertama_name="Ibu Sorong Sejati")
+    sekretariat = Agreement.objects.get(unit__code="64.sekretariat")
+    Agreement.objects.filter(pk=sekretariat.pk).update(status="draf")
+    replace_lampiran(sekretariat, [LampiranRow(
+        INDIKATOR, "076.01.WA", "Program Dukungan Manajemen", "", "Kegiatan", "Sasaran",
+        "Indeks Kepuasan Pengguna Layanan Arsip", parse_target("3 nilai"))])  # fmt: skip
+    client.force_login(year_in_review["reviewer"])
+    assert codes(dashboard(client, "?cari=bontang")) == ["64.74"]
+    assert codes(dashboard(client, "?cari=SORONG+sejati")) == ["96.71"]
+    found = dashboard(client, "?cari=kepuasan+pengguna")
+    assert codes(found) == ["64"] and found.context["counts"]["total"] == 1
+    assert 'value="kepuasan pengguna"' in found.content.decode()
+
+
+def test_the_export_file_name_says_which_filter_it_holds(client, year_in_review):
+    client.force_login(year_in_review["reviewer"])
+    url = reverse("review_export", args=[YEAR])
+    assert f'filename="reviu-pk-{YEAR}.xlsx"' in client.get(url)["Content-Disposition"]
+    response = client.get(url + "?provinsi=64&terlambat=ya&cari=Kota Bontang")
+    assert f'filename="reviu-pk-{YEAR}-64-terlambat-cari-kota-bontang.xlsx"' in response[
+        "Content-Disposition"]  # fmt: skip

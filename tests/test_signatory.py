@@ -1,6 +1,8 @@
 """The signatories' pages: what waits for whom, one PK's review with what changed, and the
 diff functions behind it."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -8,7 +10,7 @@ from django.utils.html import strip_tags
 from agreements.diffs import diff_rows, diff_statement
 from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
-from agreements.views.signatory import APPROVE, REVISE, SIGN, waiting_for
+from agreements.views.signatory import APPROVE, REVISE, SIGN, WAIT, waiting_for
 from agreements.workflow import perform
 from indicators.targets import parse_target
 from organisations.models import Role
@@ -89,9 +91,10 @@ def pks(cast):
 
 
 EXPECTED = {
-    "approver": {("keuangan_submitted", APPROVE), ("perencanaan_approved", SIGN),
-                 ("keuangan_approved", SIGN), ("sekretariat_approved", SIGN)},
-    "ketua": {("sekretariat_submitted", APPROVE), ("sekretariat_approved", SIGN)},
+    # Pihak Kedua signs after Pihak Pertama: until then the task waits, and says for whom.
+    "approver": {("keuangan_submitted", APPROVE), ("perencanaan_approved", WAIT),
+                 ("keuangan_approved", WAIT), ("sekretariat_approved", SIGN)},
+    "ketua": {("sekretariat_submitted", APPROVE), ("sekretariat_approved", WAIT)},
     "pihak_pertama": {("keuangan_approved", SIGN)},
     "drafter": {("keuangan_returned", REVISE)},
     "secretariat_operator": {("keuangan_returned", REVISE)},
@@ -268,5 +271,62 @@ def test_statement_changes_list_the_fields_that_changed():
         {"place": "Bontang", "sign_date": "2027-01-15", "pihak_pertama_name": "Indra"},
         {"place": "Bontang", "sign_date": "2027-01-20", "pihak_pertama_name": "Indra"},
     )
-    assert [(c.field, c.old, c.new) for c in changes] == [("sign_date", "2027-01-15", "2027-01-20")]
+    assert [(c.field, c.old, c.new) for c in changes] == [
+        ("sign_date", "15 Januari 2027", "20 Januari 2027")]  # fmt: skip
     assert changes[0].label == "tanggal"
+    (added,) = diff_statement({"dipa_date": None}, {"dipa_date": "2027-01-10"})
+    assert (added.old, added.new) == ("—", "10 Januari 2027")  # no "None", no ISO date
+
+
+# --- the return note ---------------------------------------------------------------------------
+def test_a_returned_pk_shows_its_note_who_and_when_at_the_top_of_each_of_its_pages(client, cast):
+    users = cast
+    agreement = make_pk(KEUANGAN, 2027)
+    perform(agreement, "submit", users["drafter"])
+    perform(agreement, "return", users["approver"], note="Target laporan harus 3.")
+    client.force_login(users["drafter"])
+    for name in ("detail", "review", "lampiran", "edit"):
+        page = client.get(reverse(f"agreements:{name}", args=[agreement.pk])).content.decode()
+        start = page.index('id="pk-return-note"')
+        note = " ".join(strip_tags(page[start : page.index("</p>", start)]).split())
+        assert "Target laporan harus 3." in note, name
+        assert users["approver"].get_full_name() in note and "WITA" in note
+        # At the top: before the page's own heading.
+        assert page.index('id="pk-return-note"') < page.index("<h1"), name
+
+
+def test_the_return_note_leaves_the_top_once_the_pk_is_submitted_again(client, cast):
+    users = cast
+    agreement = make_pk(KEUANGAN, 2027)
+    perform(agreement, "submit", users["drafter"])
+    perform(agreement, "return", users["approver"], note="Target laporan harus 3.")
+    perform(agreement, "submit", users["drafter"])
+    client.force_login(users["approver"])
+    page = client.get(reverse("agreements:review", args=[agreement.pk])).content.decode()
+    assert 'id="pk-return-note"' not in page
+    assert "Target laporan harus 3." in page  # the new revision's reviewer still reads it
+
+
+# --- confirmations ------------------------------------------------------------------------------
+def test_submit_approve_and_withdraw_ask_for_a_confirmation_on_both_pages(client, cast):
+    users = cast
+    agreement = make_pk(KEUANGAN, 2027)
+
+    def form_of(page, action):
+        target = reverse("agreements:workflow_action", args=[agreement.pk, action])
+        found = re.search(rf'<form[^>]*action="{re.escape(target)}"[^>]*>', page)
+        assert found, action
+        return found[0]
+
+    client.force_login(users["drafter"])
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert "data-confirm=" in form_of(page, "submit")
+    assert '<dialog id="pk-confirm"' in page and "/static/js/actions.js" in page
+    perform(agreement, "submit", users["drafter"])
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert "data-confirm=" in form_of(page, "withdraw")
+    client.force_login(users["approver"])
+    for name in ("detail", "review"):
+        page = client.get(reverse(f"agreements:{name}", args=[agreement.pk])).content.decode()
+        assert "data-confirm=" in form_of(page, "approve")
+        assert "data-confirm=" not in form_of(page, "return")  # the note is the deliberate step

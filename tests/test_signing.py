@@ -45,6 +45,7 @@ from agreements.signing.signers import (
     SignerUnavailable,
     key_storage_name,
 )
+from agreements.templatetags.pk_workflow import subjek_sertifikat
 from agreements.workflow import perform
 from indicators.targets import parse_target
 from organisations.models import Official, Role
@@ -734,3 +735,38 @@ def test_a_signed_file_lost_by_the_storage_is_a_404_not_a_500(client, cast):
     client.force_login(users["drafter"])
     url = reverse("agreements:signed_download", args=[agreement.pk, document.pk])
     assert client.get(url).status_code == 404
+
+
+# --- the signatory's queue and review page ------------------------------------------------------
+def test_the_queue_says_sign_only_to_whoever_signs_next_and_the_review_page_offers_it(client, cast):
+    agreement, users = cast
+    approve(agreement, users)
+    review = reverse("agreements:review", args=[agreement.pk])
+    sign = reverse("agreements:sign", args=[agreement.pk])
+
+    def queue(role):
+        client.force_login(users[role])
+        return client.get(reverse("agreements:waiting")).content.decode()
+
+    first = queue("pihak_pertama")
+    assert "Tandatangani" in first and f'href="{review}#pk-signing"' in first
+    assert sign in client.get(review).content.decode()  # the e-sign button, on the review page
+    second = queue("pihak_kedua")
+    assert "Menunggu Pihak Pertama" in second and "Tinjau dan tandatangani" not in second
+    assert sign not in client.get(review).content.decode()
+
+    sign_as(agreement, users, "pihak_pertama")
+    assert f'data-pk="{agreement.pk}"' not in queue("pihak_pertama")  # signed: nothing waits
+    second = queue("pihak_kedua")
+    assert "Tinjau dan tandatangani" in second and "Menunggu Pihak Pertama" not in second
+    page = client.get(review).content.decode()
+    assert sign in page and "Tidak ada tindakan yang dapat Anda lakukan" not in page
+
+
+def test_the_certificate_subject_is_shown_in_indonesian():
+    subject = (
+        "Common Name: Indra Lesmana, Organizational Unit: Keuangan, Organization: KPU, Country: ID"
+    )
+    assert subjek_sertifikat(subject) == (
+        "Nama: Indra Lesmana, Unit organisasi: Keuangan, Organisasi: KPU, Negara: ID"
+    )

@@ -54,7 +54,7 @@ def test_a_user_logs_in_and_sees_the_home_page(client, django_user_model):
 def test_a_wrong_password_gets_an_indonesian_message(client):
     response = client.post(reverse("login"), {"username": "nobody", "password": "salah"})
     assert response.status_code == 200
-    assert "nama pengguna dan sandi yang benar" in response.content.decode().lower()
+    assert "nama pengguna dan kata sandi yang benar" in response.content.decode().lower()
 
 
 @pytest.mark.django_db

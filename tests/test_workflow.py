@@ -45,12 +45,14 @@ ALLOWED = {
     ("submit", "secretariat_operator"): {"draf", "dikembalikan"},
     ("approve", "approver"): {"diajukan"},
     ("return", "approver"): {"diajukan", "disetujui"},
+    ("withdraw", "drafter"): {"diajukan"},
+    ("withdraw", "secretariat_operator"): {"diajukan"},
 }
 ROLES = ["drafter", "secretariat_operator", "approver", "pihak_pertama", "outsider", "compiler"]
 
 
 @pytest.mark.parametrize("state", STATES)
-@pytest.mark.parametrize("action", ["submit", "approve", "return"])
+@pytest.mark.parametrize("action", ["submit", "approve", "return", "withdraw"])
 @pytest.mark.parametrize("role", ROLES)
 def test_every_state_transition_and_role(cast, state, action, role):
     agreement, users = cast
@@ -77,7 +79,7 @@ def test_the_happy_path_and_a_return_with_a_note(cast):
     perform(agreement, "submit", users["drafter"])
     assert agreement.status == "diajukan"
     assert [a for a, _ in available_actions(agreement, users["approver"])] == ["approve", "return"]
-    assert available_actions(agreement, users["drafter"]) == []
+    assert [a for a, _ in available_actions(agreement, users["drafter"])] == ["withdraw"]
     with pytest.raises(WorkflowRefused, match="catatan"):
         perform(agreement, "return", users["approver"], note="  ")
     perform(agreement, "return", users["approver"], note="Target SAKTI harus 95%.")
@@ -92,6 +94,25 @@ def test_the_happy_path_and_a_return_with_a_note(cast):
         ("submit", "diajukan", 2, ""),
         ("approve", "disetujui", 2, ""),
     ]
+
+
+def test_a_submission_nobody_acted_on_is_withdrawn_to_what_it_was_with_a_history_row(cast):
+    agreement, users = cast
+    perform(agreement, "submit", users["drafter"])
+    perform(agreement, "withdraw", users["drafter"])
+    assert (agreement.status, agreement.revision, agreement.submitted_by) == ("draf", 1, None)
+    perform(agreement, "submit", users["drafter"])
+    perform(agreement, "return", users["approver"], note="Target SAKTI harus 95%.")
+    perform(agreement, "submit", users["drafter"])
+    perform(agreement, "withdraw", users["secretariat_operator"])
+    assert agreement.status == "dikembalikan"  # the returned revision it was, its note kept
+    history = list(agreement.events.values_list("action", "from_status", "to_status"))
+    assert history[1] == ("withdraw", "diajukan", "draf")
+    assert history[-1] == ("withdraw", "diajukan", "dikembalikan")
+    perform(agreement, "submit", users["drafter"])
+    perform(agreement, "approve", users["approver"])
+    with pytest.raises(WorkflowRefused, match="tidak berlaku"):
+        perform(agreement, "withdraw", users["drafter"])  # acted on: too late
 
 
 def test_the_submitter_cannot_approve_their_own_revision(cast):
@@ -227,9 +248,13 @@ def test_the_timeline_shows_who_changed_what_before_and_after(client, cast):
     assert "Target “Jumlah Laporan Keuangan”: 2 laporan → 3 laporan" in page
     assert "Lampiran diubah" in page and "op.keuangan" in page
     assert "Renstra: — → Renstra KPU 2025-2029" in page
-    assert (
-        "Dikembalikan untuk perbaikan (Dikembalikan)" in page and "Target terlalu rendah." in page
-    )
+    assert "Dikembalikan untuk perbaikan" in page and "Target terlalu rendah." in page
+    assert "(Dikembalikan)" not in page  # the word is not said twice
+    agreement.refresh_from_db()
+    agreement.sign_date = datetime.date(2027, 1, 10)
+    agreement.save()  # editable again: the statement's date is logged
+    page = client.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()
+    assert "— → 10 Januari 2027" in page and "None" not in page and "2027-01-10" not in page
     assert page.index("Target terlalu rendah.") < page.index("Lampiran diubah")  # newest first
 
 

@@ -44,6 +44,23 @@ class AgreementQuerySet(models.QuerySet):
         """PKs of the units the user may see: the one scoping rule of organisations."""
         return self.filter(unit__in=Unit.objects.visible_to(user))
 
+    def matching(self, words: str):
+        """PKs whose unit name, signatory names or an indicator contain `words` (any case):
+        the search of the PK list and of the national review."""
+        words = " ".join(words.split())
+        if not words:
+            return self
+        from_indicators = self.model.objects.filter(
+            programmes__kegiatan__sasaran__indicators__text__icontains=words
+        ).values("pk")
+        return self.filter(
+            models.Q(unit__name__icontains=words)
+            | models.Q(unit__short_name__icontains=words)
+            | models.Q(pihak_pertama_name__icontains=words)
+            | models.Q(pihak_kedua_name__icontains=words)
+            | models.Q(pk__in=from_indicators)
+        )
+
 
 class Agreement(WorkflowMixin, models.Model):
     unit = models.ForeignKey(

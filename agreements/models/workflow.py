@@ -1,5 +1,6 @@
 """The PK workflow: states and transitions (django-fsm-2), and the history of every transition.
 
+    Draf ◀─withdraw─┐
     Draf ──submit──▶ Diajukan ──approve──▶ Disetujui ──sign──▶ Ditandatangani ──deliver──▶
       ▲                 │                     │                                Disampaikan
       └── Dikembalikan ◀┴────── return ───────┴──── return (by a reviewer) ◀──────┤
@@ -16,7 +17,7 @@ may act, locks the row, calls the method, saves and writes the history row.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import transition
+from django_fsm import RETURN_VALUE, transition
 
 DRAFT, SUBMITTED, APPROVED, SIGNED, DELIVERED, ACCEPTED, RETURNED = (
     "draf",
@@ -50,6 +51,16 @@ class WorkflowMixin(models.Model):
         Side effects: records who submitted, so that they cannot approve this revision.
         """
         self.submitted_by = user
+
+    @transition(field="status", source=SUBMITTED, target=RETURN_VALUE(DRAFT, RETURNED))
+    def withdraw(self, user):
+        """The drafters take back a submission nobody has acted on yet (it is still Diajukan):
+        it is editable again, as the draft or the returned revision it was.
+
+        Side effects: forgets who submitted it (they may submit it again).
+        """
+        self.submitted_by = None
+        return RETURNED if self.revision > 1 else DRAFT
 
     @transition(field="status", source=SUBMITTED, target=APPROVED)
     def approve(self, user):

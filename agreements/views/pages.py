@@ -14,6 +14,8 @@ from agreements.drafting import (
     AMENDABLE_STATUSES,
     DraftingError,
     copy_forward,
+    delete_draft,
+    deletion_refusal,
     start_agreement,
 )
 from agreements.forms import AgreementCreateForm, StatementForm, source_choices
@@ -32,17 +34,21 @@ from agreements.workflow import available_actions, submit_refusal
 
 
 def _create_form(request, data=None):
+    # The home page's "Buat PK" task links here with the unit and year to start.
+    initial = {"year": timezone.localdate().year}
+    for name in ("unit", "year"):
+        if request.GET.get(name, "").isdigit():
+            initial[name] = int(request.GET[name])
     return AgreementCreateForm(
-        data,
-        user=request.user,
-        units=drafting_units(request.user),
-        initial={"year": timezone.localdate().year},
+        data, user=request.user, units=drafting_units(request.user), initial=initial
     )
 
 
 def _list_page(request, form, status=200):
+    query = request.GET.get("cari", "")[:200]
     agreements = (
         Agreement.objects.visible_to(request.user)
+        .matching(query)
         .select_related("unit")
         .annotate(indicator_total=Count("programmes__kegiatan__sasaran__indicators"))
         .order_by("-year", "unit__path", "-version")
@@ -51,7 +57,11 @@ def _list_page(request, form, status=200):
     return render(
         request,
         "agreements/list.html",
-        {"page": page, "form": form if form.fields["unit"].queryset.exists() else None},
+        {
+            "page": page,
+            "query": query,
+            "form": form if form.fields["unit"].queryset.exists() else None,
+        },
         status=status,
     )
 
@@ -111,6 +121,7 @@ def agreement_detail(request, pk):
             "actions": available_actions(agreement, request.user),
             "submit_refusal": submit_refusal(agreement, request.user),
             "history": timeline(agreement),
+            "can_delete": deletion_refusal(request.user, agreement) is None,
             "can_amend": agreement.status in AMENDABLE_STATUSES
             and drafting_refusal(request.user, agreement.unit) is None,
             **panel_context(agreement, request.user),
@@ -138,3 +149,16 @@ def agreement_edit(request, agreement):
     return render(
         request, "agreements/edit.html", {"agreement": agreement, "form": form}, status=status
     )
+
+
+@require_POST
+def agreement_delete(request, pk):
+    """Delete a mistaken draft (never submitted), after the page asked to confirm."""
+    agreement = visible_agreement(request, pk)
+    name = str(agreement)
+    try:
+        delete_draft(agreement, request.user)
+    except DraftingError as exc:
+        return forbidden(request, str(exc))
+    messages.success(request, _("Draf %(pk)s dihapus.") % {"pk": name})
+    return redirect("agreements:list")

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agreements import diffs, documents
 from agreements.checks import CheckReport, report_for_page
+from agreements.history import RETURN_ACTIONS, last_return
 from agreements.lampiran import flatten
 from agreements.models import (
     Agreement,
@@ -35,6 +36,8 @@ from agreements.models import (
 )
 from agreements.permissions import drafting_units
 from agreements.scans import MAX_SCAN_BYTES, is_signer, record_wet_signature, upload_refusal
+from agreements.signing.panel import panel_context, signing_state
+from agreements.signing.rules import signatory_membership
 from agreements.workflow import (
     WorkflowRefused,
     approver_memberships,
@@ -44,14 +47,28 @@ from agreements.workflow import (
 from organisations.models import Membership, Role
 
 APPROVE, SIGN, REVISE = "approve", "sign", "revise"
+WAIT = "wait"  # the user signs later: the party before them has not signed yet
 
 
 @dataclass
 class WaitingItem:
     agreement: Agreement
-    task: str  # APPROVE, SIGN or REVISE
+    task: str  # APPROVE, SIGN, WAIT or REVISE
     report: CheckReport
     note: str = ""  # the return note, for a PK sent back to its drafters
+    waiting_on: str = ""  # for WAIT: the party who signs first ("Pihak Pertama")
+
+
+def _signing_task(agreement: Agreement, user) -> tuple[str, str] | None:
+    """SIGN when it is the user's turn to sign; WAIT (and for whom) when the user signs after
+    a party who has not signed yet; None when the user has signed already."""
+    state = signing_state(agreement, user)
+    if state.can_sign:
+        return SIGN, ""
+    unsigned = [item.printed.party for item in state.parties if item.signature is None]
+    if any(signatory_membership(agreement, party, user) for party in unsigned):
+        return WAIT, state.next_party_label
+    return None
 
 
 def waiting_for(user) -> list[WaitingItem]:
@@ -72,9 +89,11 @@ def waiting_for(user) -> list[WaitingItem]:
             if approver_memberships(agreement).filter(user=user).exists():
                 found.append((APPROVE, agreement, ""))
         elif is_signer(user, agreement):
-            found.append((SIGN, agreement, ""))
+            task = _signing_task(agreement, user)
+            if task is not None:
+                found.append((task[0], agreement, task[1]))
     last_return_note = (
-        AgreementEvent.objects.filter(agreement=OuterRef("pk"), action="return")
+        AgreementEvent.objects.filter(agreement=OuterRef("pk"), action__in=RETURN_ACTIONS)
         .order_by("-at", "-pk")
         .values("note")[:1]
     )
@@ -82,11 +101,17 @@ def waiting_for(user) -> list[WaitingItem]:
         status=AgreementStatus.RETURNED, unit__in=drafting_units(user)
     ).annotate(return_note=Subquery(last_return_note))
     found += [(REVISE, agreement, agreement.return_note or "") for agreement in returned]
-    order = {APPROVE: 0, SIGN: 1, REVISE: 2}
+    order = {APPROVE: 0, SIGN: 1, REVISE: 2, WAIT: 3}
     found.sort(key=lambda f: (order[f[0]], -f[1].year, f[1].unit.path))
     return [
-        WaitingItem(agreement=agreement, task=task, report=report_for_page(agreement), note=note)
-        for task, agreement, note in found
+        WaitingItem(
+            agreement=agreement,
+            task=task,
+            report=report_for_page(agreement),
+            note=text if task != WAIT else "",
+            waiting_on=text if task == WAIT else "",
+        )
+        for task, agreement, text in found
     ]
 
 
@@ -128,7 +153,7 @@ def review(request, pk):
     current = snapshot_of(agreement)
     previous = _previous_submission(agreement)
     last_year = _last_year(request, agreement)
-    return_event = agreement.events.filter(action="return").order_by("-at", "-pk").first()
+    return_event = last_return(agreement)
     scans = agreement.signed_documents.filter(method=SignatureMethod.WET).order_by("-created_at")
     return render(
         request,
@@ -154,6 +179,7 @@ def review(request, pk):
             "scan": scans.first(),
             "can_upload": upload_refusal(agreement, request.user) is None,
             "max_scan_mb": MAX_SCAN_BYTES // (1024 * 1024),
+            **panel_context(agreement, request.user),  # the e-signing button, as on the PK page
         },
     )
 

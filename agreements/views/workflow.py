@@ -14,6 +14,7 @@ DONE = {
     "submit": gettext_lazy("PK diajukan kepada pejabat penyetuju."),
     "approve": gettext_lazy("PK disetujui dan siap ditandatangani."),
     "return": gettext_lazy("PK dikembalikan untuk diperbaiki dengan catatan Anda."),
+    "withdraw": gettext_lazy("Pengajuan ditarik kembali; PK dapat diubah lagi."),
 }
 
 
@@ -28,7 +29,7 @@ def workflow_action(request, pk, action):
     except WorkflowRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, DONE[action])
+        messages.success(request, DONE.get(action, _("Tersimpan.")))
     # The signatory's list sends `next` so that a Ketua signing twenty PKs stays on it.
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(

@@ -1,12 +1,13 @@
 from organisations.models.memberships import Membership, Role
 from organisations.models.officials import Acting, Assignment, Official, Position, PositionKind
 from organisations.models.units import PaperSize, TimeZone, Unit, UnitKind
-from organisations.models.users import User
+from organisations.models.users import NoticeKind, User
 
 __all__ = [
     "Acting",
     "Assignment",
     "Membership",
+    "NoticeKind",
     "Official",
     "PaperSize",
     "Position",

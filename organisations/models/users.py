@@ -1,9 +1,25 @@
 from django.contrib.auth.models import AbstractUser
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class NoticeKind(models.TextChoices):
+    """What a notification is about: each kind's e-mail can be switched off on the profile page
+    (the notice in the app always stays)."""
+
+    WORKFLOW = "alur", _("PK diajukan, disetujui atau ditandatangani")
+    RETURNED = "pengembalian", _("PK dikembalikan untuk diperbaiki")
+    DELIVERY = "penyampaian", _("PK atau kompilasi disampaikan kepada Anda")
+    REVIEW = "reviu", _("Hasil reviu PK")
+    MONITORING = "pemantauan", _("Pelaporan realisasi triwulan")
 
 
 class User(AbstractUser):
     """A person who logs in. What they may see and do comes from their unit memberships."""
+
+    email_muted = models.JSONField(
+        _("pemberitahuan yang tidak dikirim lewat surel"), default=list, blank=True
+    )
 
     class Meta:
         verbose_name = _("pengguna")
@@ -11,3 +27,7 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def wants_email(self, kind: str | None) -> bool:
+        """Whether a notice of `kind` also goes to the user's e-mail address."""
+        return bool(self.email) and (kind is None or kind not in (self.email_muted or []))

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from submissions.models import Compilation, CompilationStatus, Decision, Submission
+from submissions.notifications import notify_compilation_sent
 from submissions.routing import Channel
 
 
@@ -49,4 +50,5 @@ def submit_compilation(compilation: Compilation, user) -> int:
               "Susun kompilasi baru.")
         )  # fmt: skip
     compilation.submitted_at, compilation.submitted_by = now, user
+    notify_compilation_sent(compilation, attached)
     return attached

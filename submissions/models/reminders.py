@@ -4,9 +4,27 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# A Bagian/Subbagian has no DIPA of its own: the office above it (its Sekretariat) records it.
+SUB_UNIT_KINDS = ("bagian", "subbagian")
+
+
+class DipaQuerySet(models.QuerySet):
+    def governing(self, unit, year: int):
+        """The one DIPA that counts for `unit`'s PK of `year` (one query), or None: the unit's
+        own, or for a Bagian/Subbagian the nearest office above it with one recorded."""
+        codes = [unit.code]
+        if unit.kind in SUB_UNIT_KINDS:
+            codes += reversed(unit.ancestor_codes)
+        depth = {code: index for index, code in enumerate(codes)}
+        found = list(self.filter(unit__code__in=codes, year=year).select_related("unit"))
+        return min(found, key=lambda dipa: depth[dipa.unit.code], default=None)
+
 
 class Dipa(models.Model):
-    """The ratified budget document (DIPA) of a unit for a year: the signing deadline's start."""
+    """The ratified budget document (DIPA) of a unit for a year: the signing deadline's start.
+
+    The one place a DIPA is entered (the DIPA page, or KPU's import); a draft PK's statement
+    prints a copy of it (submissions.dipa_sync keeps the copy in step)."""
 
     unit = models.ForeignKey("organisations.Unit", on_delete=models.CASCADE, related_name="dipas")
     year = models.PositiveSmallIntegerField(
@@ -14,6 +32,8 @@ class Dipa(models.Model):
     )
     number = models.CharField(_("nomor DIPA"), max_length=100)
     ratified_on = models.DateField(_("tanggal pengesahan"))
+
+    objects = DipaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("DIPA")

@@ -126,6 +126,15 @@ class Compilation(models.Model):
         verbose_name = _("kompilasi provinsi")
         verbose_name_plural = _("kompilasi provinsi")
         ordering = ["-created_at"]
+        constraints = [
+            # The claim that makes "Susun kompilasi" idempotent across processes: a second click
+            # (or a second worker of the web server) cannot start a second build; it joins.
+            models.UniqueConstraint(
+                fields=["province", "year"],
+                condition=models.Q(status__in=["antre", "berjalan"]),
+                name="one_unfinished_compilation_per_province_year",
+            )
+        ]
 
     def __str__(self):
         return f"{self.province} {self.year} ({self.get_status_display()})"

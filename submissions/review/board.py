@@ -5,9 +5,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django import forms
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agreements.models import Agreement
 from organisations.signatories import PKKind
 from submissions.review.rows import (
     NO_PK,
@@ -78,9 +80,20 @@ class DashboardFilterForm(ProvinceFilterForm):
     pemeriksaan = forms.ChoiceField(
         label=gettext_lazy("Pemeriksaan"), choices=CHECK_CHOICES, required=False
     )
+    cari = forms.CharField(
+        label=gettext_lazy("Cari unit, pejabat atau indikator"), required=False, max_length=200
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cari"].widget.attrs["class"] = "form-control form-control-sm"
 
 
 def _cell_matches(cell: Cell, filters: dict) -> bool:
+    if "cari" in filters:
+        found = cell.agreement is not None and cell.agreement["id"] in filters["found_ids"]
+        if not found and filters["cari"].lower() not in cell.unit_name.lower():
+            return False
     if "jenis" in filters and cell.pk_kind != filters["jenis"]:
         return False
     state = filters.get("status")
@@ -128,6 +141,20 @@ def count(rows: list[Row]) -> dict:
     return counts
 
 
+def filter_slug(form: "DashboardFilterForm") -> str:
+    """The active filters in a file name: "-64-terlambat-cari-bontang" (ASCII, short)."""
+    filters = form.filters()
+    parts = [filters.get("provinsi", ""), filters.get("jenis", ""), filters.get("status", "")]
+    if "terlambat" in filters:
+        parts.append("terlambat" if filters["terlambat"] == "ya" else "tepat-waktu")
+    if "pemeriksaan" in filters:
+        parts.append(filters["pemeriksaan"])
+    if "cari" in filters:
+        parts += ["cari", slugify(filters["cari"])[:40]]
+    slug = "-".join(part for part in parts if part)
+    return f"-{slug}" if slug else ""
+
+
 @dataclass
 class Board:
     year: int
@@ -140,5 +167,9 @@ class Board:
 def build_board(user, year: int, params, now: datetime.datetime) -> Board:
     rows, provinces = load_rows(user, year, now)
     form = DashboardFilterForm(params, provinces)
-    kept = apply_filters(rows, form.filters())
+    filters = form.filters()
+    if "cari" in filters:  # names and indicators are in the database, not in the rows
+        matching = Agreement.objects.filter(year=year).matching(filters["cari"])
+        filters["found_ids"] = set(matching.values_list("pk", flat=True))
+    kept = apply_filters(rows, filters)
     return Board(year=year, form=form, rows=kept, counts=count(kept), provinces=provinces)

@@ -3,26 +3,23 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agreements.permissions import drafting_units
 from submissions.dipa import (
     MAX_IMPORT_BYTES,
     DipaForm,
     DipaImportForm,
     parse_dipa_file,
+    recording_units,
     save_dipas,
     year_refusal,
 )
 from submissions.models import Dipa
-from submissions.reminders import UNIT_KINDS_WITH_PK
 from submissions.services import is_national_reviewer
-
-
-def _units(user):
-    return drafting_units(user).filter(kind__in=UNIT_KINDS_WITH_PK)
 
 
 @require_GET
@@ -31,7 +28,7 @@ def dipa_list(request, year=None):
         messages.error(request, year_refusal(year))
         return redirect("dipa_list")
     year = year or timezone.localdate().year + 1
-    units = list(_units(request.user))
+    units = list(recording_units(request.user))
     dipas = {d.unit_id: d for d in Dipa.objects.filter(year=year, unit__in=units)}
     return render(request, "submissions/dipa_list.html", {
         "year": year, "rows": [(u, dipas.get(u.pk)) for u in units],
@@ -44,20 +41,23 @@ def dipa_edit(request, year, code):
     if year_refusal(year):
         messages.error(request, year_refusal(year))
         return redirect("dipa_list")
-    unit = get_object_or_404(_units(request.user), code=code)
+    unit = get_object_or_404(recording_units(request.user), code=code)
     instance = Dipa.objects.filter(unit=unit, year=year).first() or Dipa(unit=unit, year=year)
     form = DipaForm(request.POST or None, instance=instance, year=year)
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""  # only a page of this site (the PK page that sent the operator here)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(
             request, _("DIPA %(unit)s %(year)s disimpan.") % {"unit": unit, "year": year}
         )
-        return redirect("dipa_list_year", year=year)
+        return redirect(back or reverse("dipa_list_year", args=[year]))
     status = 400 if form.is_bound else 200
     return render(
         request,
         "submissions/dipa_edit.html",
-        {"form": form, "unit": unit, "year": year},
+        {"form": form, "unit": unit, "year": year, "next": back},
         status=status,
     )
 

@@ -8,7 +8,6 @@ Every lookup goes through `Unit.objects.visible_to(user)`, so another province i
 user who may see the province but has no role here (e.g. its operator) gets a 403.
 """
 
-import datetime
 import logging
 
 from django.contrib import messages
@@ -29,7 +28,8 @@ from submissions.compilation import (
     province_overview,
     submit_compilation,
 )
-from submissions.deadlines import compilation_deadline
+from submissions.compilation.starting import STALE_AFTER, start_compilation
+from submissions.deadlines import compilation_deadline, default_year
 from submissions.models import Compilation, CompilationCalendar, CompilationStatus
 from submissions.services import is_compiler_of, is_national_reviewer
 from submissions.tasks import compile_province
@@ -37,9 +37,6 @@ from submissions.tasks import compile_province
 logger = logging.getLogger(__name__)
 
 YEARS = range(2020, 2101)  # as Agreement.year allows
-# A compilation still queued or running after this long is taken as lost (a worker died
-# after claiming it): a new one may then be started.
-STALE_AFTER = datetime.timedelta(minutes=30)
 RECENT_COMPILATIONS = 5
 
 
@@ -81,12 +78,6 @@ def _progress_context(compilation: Compilation, is_compiler: bool) -> dict:
 
 def _page_url(province_code: str, year: int) -> str:
     return reverse("submissions:province", args=[province_code, year])
-
-
-def default_year(today: datetime.date) -> int:
-    """The year whose PKs are being compiled: this year until March (late ones still come in),
-    next year's from April on (drafted and signed from the end of the year)."""
-    return today.year if today.month <= 3 else today.year + 1
 
 
 @require_GET
@@ -172,25 +163,22 @@ def compile_view(request, province_code, year):
             request, _("Hanya operator kompilasi KPU Provinsi ini yang dapat menyusun kompilasi.")
         )
     with transaction.atomic():
-        # One at a time per province: a double click waits here and then finds the first.
-        Unit.objects.select_for_update().filter(pk=province.pk).first()
-        in_progress = Compilation.objects.filter(
-            province=province,
-            year=year,
-            status__in=[CompilationStatus.QUEUED, CompilationStatus.RUNNING],
-            created_at__gte=timezone.now() - STALE_AFTER,
-        ).first()
-        if in_progress is None:
-            compilation = Compilation.objects.create(
-                province=province, year=year, requested_by=request.user
-            )
+        compilation, created = start_compilation(province, year, request.user)
+        if created:
             transaction.on_commit(lambda: _enqueue(compilation.pk))
-    if in_progress:
-        messages.info(request, _("Kompilasi sebelumnya masih berjalan; tunggu hingga selesai."))
-        return redirect(f"{_page_url(province.code, year)}#kompilasi-{in_progress.pk}")
-    messages.success(
-        request, _("Kompilasi disusun di latar belakang; kemajuannya tampil di bawah.")
-    )
+    if created:
+        messages.success(
+            request, _("Kompilasi disusun di latar belakang; kemajuannya tampil di bawah.")
+        )
+    elif compilation.status == CompilationStatus.DONE:
+        messages.info(
+            request,
+            _("Kompilasi ini baru saja selesai dan sudah memuat semua PK yang disampaikan."),
+        )
+    else:
+        messages.info(
+            request, _("Kompilasi sebelumnya masih berjalan; kemajuannya tampil di bawah.")
+        )
     return redirect(f"{_page_url(province.code, year)}#kompilasi-{compilation.pk}")
 
 

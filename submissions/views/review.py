@@ -41,6 +41,7 @@ from submissions.review.board import (
     apply_filters,
     build_board,
     count,
+    filter_slug,
 )
 from submissions.review.export import XLSX, export_rows
 from submissions.review.rows import (
@@ -162,7 +163,7 @@ def review_export(request, year):
     board = build_board(request.user, _valid_year(year), request.GET, now=timezone.now())
     response = HttpResponse(export_rows(board), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"reviu-pk-{year}.xlsx"
+        as_attachment=True, filename=f"reviu-pk-{year}{filter_slug(board.form)}.xlsx"
     )
     return response
 
