@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from organisations.models import Unit
 from organisations.signatories import PKKind
 from submissions.review.rows import (
     NO_PK,
@@ -15,6 +16,7 @@ from submissions.review.rows import (
     Cell,
     ReviewState,
     Row,
+    load_provinces,
     load_rows,
 )
 
@@ -138,7 +140,12 @@ class Board:
 
 
 def build_board(user, year: int, params, now: datetime.datetime) -> Board:
-    rows, provinces = load_rows(user, year, now)
+    """The rows, filters and counts of the page and the export; a province filter is applied
+    in the database (the other provinces' offices are never read)."""
+    visible = Unit.objects.visible_to(user)
+    provinces = load_provinces(visible)
     form = DashboardFilterForm(params, provinces)
-    kept = apply_filters(rows, form.filters())
+    filters = form.filters()
+    rows, _provinces = load_rows(user, year, now, filters.get("provinsi"), provinces, visible)
+    kept = apply_filters(rows, filters)
     return Board(year=year, form=form, rows=kept, counts=count(kept), provinces=provinces)
