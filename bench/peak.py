@@ -13,8 +13,10 @@ What it does, and undoes:
    dataset of `--year` (generate_national_dataset: ~3,300 PKs, ~148,000 indicator rows, then
    ANALYZE) and the Bontang 2026 seed PKs (the 51-indicator Sekretariat PK for the wrk pair);
 3. makes bench logins of its own (`bench-peak-…`: an operator per sampled PK, a few national
-   reviewers; no demo login is touched), logs them in, and renders 10 PDFs once (so that
-   downloads are cached, as they are after the first request);
+   reviewers; no demo login is touched), logs them in, renders 10 PDFs once (so that
+   downloads are cached, as they are after the first request) and views every PK page once
+   (its checks and tables are then in the cache, as after a working day: the measured minute
+   is the repeat views);
 4. starts gunicorn (pk_portal/gunicorn.conf.py, 2 workers, DEBUG off, bench.settings: the
    project plus a bare view) and 2 Celery workers on 127.0.0.1, waits for /healthz;
 5. wrk: the bare view, then the Sekretariat PK page, `--wrk-seconds` each, same connections;
