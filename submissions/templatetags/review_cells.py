@@ -3,12 +3,14 @@ row of the national review dashboard, built in Python once per cell.
 
 The dashboard shows 100 rows of two PK slots; an {% include %} per slot cost more than the
 rest of the page together (template lookups, a new context, `localize` of every value). The
-markup is the one the template had, cell for cell.
+markup is the one the template had, cell for cell; every value is escaped (`esc`), the fixed
+markup is ours.
 """
 
 from django import template
+from django.urls import reverse
 from django.utils import formats
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
@@ -16,25 +18,48 @@ from django.utils.translation import ngettext
 
 register = template.Library()
 
+_PLACEHOLDER = 2147483647  # an id no row has: replaced by the real one (reverse() once a page)
+
+
+def esc(value) -> str:
+    return escape(str(value))
+
+
+def _urls() -> tuple[str, str]:
+    """The submission and PK page URLs with a placeholder id, resolved once per page."""
+    return (
+        reverse("review_submission", args=[_PLACEHOLDER]),
+        reverse("agreements:detail", args=[_PLACEHOLDER]),
+    )
+
+
+def _url(cell, urls) -> str:
+    if cell.submission:
+        return urls[0].replace(str(_PLACEHOLDER), str(cell.submission["id"]))
+    if cell.agreement:
+        return urls[1].replace(str(_PLACEHOLDER), str(cell.agreement["id"]))
+    return ""
+
 
 def _faded(cell) -> str:
     return "" if cell.matched else " opacity-50"
 
 
-def _state(cell):
-    badge = format_html('<span class="badge text-bg-{}">{}</span>', cell.tone, cell.state_label)
-    if cell.url:
-        badge = format_html('<a href="{}" class="text-decoration-none">{}</a>', cell.url, badge)
+def _state(cell, urls) -> str:
+    badge = f'<span class="badge text-bg-{esc(cell.tone)}">{esc(cell.state_label)}</span>'
+    url = _url(cell, urls)
+    if url:
+        badge = f'<a href="{esc(url)}" class="text-decoration-none">{badge}</a>'
     revision = ""
     if cell.agreement and cell.agreement["revision"] > 1:
-        revision = format_html(" · {} {}", _("rev."), cell.agreement["revision"])
-    return format_html(
-        '<td class="border-start{}">{}<div class="small text-muted">{} · {}{}</div></td>',
-        _faded(cell), badge, cell.pk_kind, cell.status_label, revision,
-    )  # fmt: skip
+        revision = f" · {esc(_('rev.'))} {esc(cell.agreement['revision'])}"
+    return (
+        f'<td class="border-start{_faded(cell)}">{badge}<div class="small text-muted">'
+        f"{esc(cell.pk_kind)} · {esc(cell.status_label)}{revision}</div></td>"
+    )
 
 
-def _timing(cell):
+def _timing(cell) -> str:
     submitted = formats.date_format(cell.submitted_on, "j M Y") if cell.submitted_on else ""
     if cell.late:
         days = ""
@@ -42,9 +67,9 @@ def _timing(cell):
             days = " " + ngettext("%(n)s hari", "%(n)s hari", cell.days_late) % {
                 "n": cell.days_late
             }
-        note = format_html('<span class="badge text-bg-danger">{}{}</span>', _("Terlambat"), days)
+        note = f'<span class="badge text-bg-danger">{esc(_("Terlambat"))}{esc(days)}</span>'
     elif cell.first_submitted_at:
-        note = format_html('<span class="text-success">{}</span>', _("tepat waktu"))
+        note = f'<span class="text-success">{esc(_("tepat waktu"))}</span>'
     elif cell.days_left is not None:
         if cell.days_left == 0:
             left = _("batas hari ini")
@@ -53,37 +78,46 @@ def _timing(cell):
                 "n": cell.days_left
             }
         deadline = formats.date_format(template_localtime(cell.deadline), "j F Y")
-        note = format_html('<span class="badge text-bg-{}" title="{} 23.59">{}</span>',
-                           cell.deadline_tone, deadline, left)  # fmt: skip
+        note = (
+            f'<span class="badge text-bg-{esc(cell.deadline_tone)}" title="{esc(deadline)} '
+            f'23.59">{esc(left)}</span>'
+        )
     else:
-        note = mark_safe('<span class="text-muted">—</span>')
-    return format_html('<td class="small{}">{} {}</td>', _faded(cell), submitted, note)
+        note = '<span class="text-muted">—</span>'
+    return f'<td class="small{_faded(cell)}">{esc(submitted)} {note}</td>'
 
 
-def _checks(cell):
+def _checks(cell) -> str:
     if cell.checks == "belum":
-        found = format_html('<span class="text-muted">{}</span>', _("belum diperiksa"))
+        found = f'<span class="text-muted">{esc(_("belum diperiksa"))}</span>'
     else:
         parts = []
         if cell.check_errors:
-            parts.append(format_html('<span class="badge text-bg-danger">{} {}</span>',
-                                     cell.check_errors, _("galat")))  # fmt: skip
+            parts.append(
+                f'<span class="badge text-bg-danger">{esc(cell.check_errors)} {esc(_("galat"))}'
+                "</span>"
+            )
         if cell.check_warnings:
-            parts.append(format_html('<span class="badge text-bg-warning">{} {}</span>',
-                                     cell.check_warnings, _("peringatan")))  # fmt: skip
+            parts.append(
+                f'<span class="badge text-bg-warning">{esc(cell.check_warnings)} '
+                f"{esc(_('peringatan'))}</span>"
+            )
         if cell.checks == "bersih":
-            parts.append(format_html('<span class="text-success">{}</span>', _("bersih")))
-        found = format_html_join(" ", "{}", ((part,) for part in parts))
-    return format_html('<td class="small{}">{}</td>', _faded(cell), found)
+            parts.append(f'<span class="text-success">{esc(_("bersih"))}</span>')
+        found = " ".join(parts)
+    return f'<td class="small{_faded(cell)}">{found}</td>'
 
 
-@register.simple_tag
-def review_cells(row):
+@register.simple_tag(takes_context=True)
+def review_cells(context, row):
     """The <td>s of every PK slot of `row` (submissions.review.rows.Row)."""
+    urls = context.render_context.get("review_urls")
+    if urls is None:
+        urls = context.render_context["review_urls"] = _urls()
     html = []
     for cell in row.cells:
         if cell is None:
-            html.append(mark_safe('<td class="border-start text-muted" colspan="3">—</td>'))
+            html.append('<td class="border-start text-muted" colspan="3">—</td>')
         else:
-            html += [_state(cell), _timing(cell), _checks(cell)]
-    return mark_safe("".join(html))  # noqa: S308 - every part built by format_html
+            html += [_state(cell, urls), _timing(cell), _checks(cell)]
+    return mark_safe("".join(html))  # noqa: S308 - every value escaped above
