@@ -11,6 +11,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_fsm import TransitionNotAllowed
 from PIL import Image
@@ -523,9 +524,6 @@ def test_the_quarter_form_and_the_pk_page_cost_the_same_queries_at_any_size(
 ):
     """Saving, resaving and showing the quarter form, and the PK page with a chart per
     indicator, make as many queries for 40 indicators as for 4."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.force_login(cast["operator"])
     counts = {}
     for size in (4, 40):  # the same Subbagian's PK, made again at each size
