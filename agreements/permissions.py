@@ -10,14 +10,11 @@ never a Kab/Kota PK (another office, even though it is an ancestor in the tree).
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from organisations.models import Membership, Unit
+from organisations.models import Membership, Unit, active_memberships
 
 
 def _drafting_memberships(user) -> list[Membership]:
-    if not user.is_authenticated or not user.is_active:
-        return []
-    memberships = Membership.objects.filter(user=user, is_active=True).select_related("unit")
-    return [m for m in memberships if m.can_draft]
+    return [m for m in active_memberships(user) if m.can_draft]
 
 
 def drafting_units(user):

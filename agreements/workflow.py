@@ -46,8 +46,9 @@ def approver_memberships(agreement: Agreement):
     return party_memberships(agreement, party)
 
 
-def refusal(action: str, agreement: Agreement, user) -> str | None:
-    """Why `user` may not do `action` on `agreement` now, or None when they may.
+def refusal(action: str, agreement: Agreement, user, report=None) -> str | None:
+    """Why `user` may not do `action` on `agreement` now, or None when they may. `report`:
+    the PK's check report when the caller already has it (the PK page).
 
     The guard of every transition the PK page offers (the model's transition methods check
     only the state): `perform` asks it before calling the model."""
@@ -57,7 +58,7 @@ def refusal(action: str, agreement: Agreement, user) -> str | None:
         reason = drafting_refusal(user, agreement.unit)
         if reason:
             return reason
-        errors = report_for_page(agreement).errors
+        errors = (report or report_for_page(agreement)).errors
         if errors:
             return _(
                 "PK belum dapat diajukan: %(n)d galat pemeriksaan harus diperbaiki dahulu "
@@ -98,14 +99,14 @@ def refusal(action: str, agreement: Agreement, user) -> str | None:
     return _("Tindakan tidak dikenal.")
 
 
-def available_actions(agreement: Agreement, user) -> list[tuple[str, str]]:
+def available_actions(agreement: Agreement, user, report=None) -> list[tuple[str, str]]:
     """[(action, label)] the user may take now: one button each on the PK page."""
     return [
         (action, label)
         for action, (method, label) in ACTIONS.items()
         if action in BUTTON_ACTIONS
         and can_proceed(getattr(agreement, method), check_conditions=True)
-        and refusal(action, agreement, user) is None
+        and refusal(action, agreement, user, report) is None
     ]
 
 
@@ -196,8 +197,11 @@ def snapshot_of(agreement: Agreement) -> dict:
     return {"revision": agreement.revision, "statement": statement, "rows": rows}
 
 
-def submit_refusal(agreement: Agreement, user) -> str | None:
-    """For a drafter on the PK page: why the PK cannot be submitted yet (None if it can)."""
-    if not agreement.is_editable or not can_edit_agreement(user, agreement):
+def submit_refusal(agreement: Agreement, user, report=None, can_edit=None) -> str | None:
+    """For a drafter on the PK page: why the PK cannot be submitted yet (None if it can).
+    `report` and `can_edit`: what the caller already knows (the PK page)."""
+    if can_edit is None:
+        can_edit = can_edit_agreement(user, agreement)
+    if not agreement.is_editable or not can_edit:
         return None
-    return refusal("submit", agreement, user)
+    return refusal("submit", agreement, user, report)

@@ -21,7 +21,7 @@ from agreements.checks import cached_checks, run_checks
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
 from agreements.models import Agreement
 from indicators.targets import parse_target
-from organisations.demo import load_organisation_demo
+from organisations.demo import load_demo_officials
 from organisations.models import Unit
 
 YEAR = 2098
@@ -105,7 +105,7 @@ def pk(code, rows):
 
 def main():
     call_command("migrate", verbosity=0)
-    load_organisation_demo()
+    load_demo_officials()  # no demo login is touched
     sekretariat = pk("64.74.sekretariat", rows_for(range(250)))
     subbagian = []
     for n, code in enumerate(["keuangan", "perencanaan", "partisipasi", "teknis"]):

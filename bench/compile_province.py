@@ -33,7 +33,7 @@ from agreements.documents import LENGKAP, render_pdf
 from agreements.drafting import start_agreement
 from agreements.models import Agreement, SignedDocument
 from agreements.seeds import load_seed, manifest
-from organisations.demo import load_organisation_demo
+from organisations.demo import load_demo_officials
 from organisations.models import Membership, Role, Unit, UnitKind
 from submissions.models import Compilation, Submission
 from submissions.services import submit
@@ -108,7 +108,7 @@ def main():
     # Paid once per worker process, not per compilation.
     print(f"import weasyprint: {common.import_cost_ms('weasyprint'):.0f} ms (once per process)")
     call_command("migrate", verbosity=0)
-    load_organisation_demo()
+    load_demo_officials()  # no demo login is touched
     content = signed_file()
     with pikepdf.open(io.BytesIO(content)) as pdf:
         pages_each = len(pdf.pages)

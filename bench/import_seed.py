@@ -18,7 +18,7 @@ from agreements.lampiran import replace_lampiran
 from agreements.models import Agreement
 from agreements.seeds import SEED_DIR, manifest
 from agreements.spreadsheet import export_xlsx, parse_lampiran
-from organisations.demo import load_organisation_demo
+from organisations.demo import load_demo_officials
 from organisations.models import Unit
 
 FILE = "bontang-2026-sekretariat.csv"
@@ -35,7 +35,7 @@ def timed(fn, runs=9):
 
 def main():
     call_command("migrate", verbosity=0)
-    load_organisation_demo()
+    load_demo_officials()  # no demo login is touched
     seed = next(s for s in manifest() if s.file == FILE)
     content = (SEED_DIR / FILE).read_bytes()
     parsed = parse_lampiran(content, FILE)

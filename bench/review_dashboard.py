@@ -1,114 +1,115 @@
-"""How fast the national review dashboard is with the national dataset (about 3,300 PKs).
+"""The national review dashboard at two sizes: the whole national dataset and a quarter of it.
 
-Run:  .venv/bin/python bench/review_dashboard.py            (SQLite file in var/bench/)
-      DATABASE_URL=postgres://… .venv/bin/python bench/review_dashboard.py
-Generates the dataset of the year (submissions.dataset) if it is missing, then requests, as a
-national reviewer, the dashboard (unfiltered, one province, "ada galat"), its .xlsx export and,
-where the URL exists, a province's compilation page; prints the median server time and the
-number of queries of each. The dashboard's query count must not depend on the number of units.
+Run:  .venv/bin/python bench/review_dashboard.py [--runs 9]        (SQLite files in var/bench/)
+      DATABASE_URL=postgres://postgres@127.0.0.1:5432/pk_portal_bench_perf \\
+        REDIS_URL=redis://127.0.0.1:6379/6 .venv/bin/python bench/review_dashboard.py
+Each size has a database of its own (the quarter's: DATABASE_URL's name + "_quarter", or
+review-quarter.sqlite3): the full one holds every unit and the generated year (about 3,300
+PKs), the quarter one the units of five provinces (133 Kab/Kota, about a quarter of the
+offices) and their PKs; both are ANALYZEd after loading. As a bench national reviewer, it
+requests the dashboard (unfiltered, page 3, one province, "ada galat") and its .xlsx export,
+in rotated order, and prints the median wall and CPU time of this process and the queries of
+each, for both sizes. The queries must be the same at both sizes; the time should be too.
 """
 
 import argparse
-import statistics
+import os
 import subprocess
 import sys
-import time
-from pathlib import Path
+
+QUARTER_PROVINCES = ["11", "32", "33", "35", "64"]  # Aceh, Jawa Barat/Tengah/Timur, Kaltim
+
+
+def _quarter_database_url() -> str | None:
+    url = os.environ.get("DATABASE_URL")
+    return f"{url}_quarter" if url else None
+
+
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("--year", type=int, default=2027)
+parser.add_argument("--runs", type=int, default=9)
+parser.add_argument("--size", choices=["both", "full", "quarter"], default="both")
+args = parser.parse_args()
+if args.size == "both":
+    for size in ("full", "quarter"):
+        env = dict(os.environ)
+        if size == "quarter" and _quarter_database_url():
+            env["DATABASE_URL"] = _quarter_database_url()
+        subprocess.run([sys.executable, __file__, "--size", size, "--year", str(args.year),
+                        "--runs", str(args.runs)], env=env, check=True)  # fmt: skip
+    sys.exit(0)
 
 import common
 
-common.start("review", media=True, client=True)
+if args.size == "quarter" and "DATABASE_URL" in os.environ:
+    import psycopg
+
+    name = os.environ["DATABASE_URL"].rsplit("/", 1)[1]
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
+        if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            db.execute(f'CREATE DATABASE "{name}"')
+common.start("review" if args.size == "full" else "review-quarter", client=True, media=True)
 
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from measure import analyze, bench_user, machine, summary, timed_request
 
 from agreements.models import Agreement, IndicatorRow
-from organisations.models import Membership, Role, Unit, User
+from organisations.models import Role, Unit
+from organisations.national import load_national_units, national_specs
 from submissions.dataset import generate_national_dataset
-from submissions.models import Submission
 
 PROVINCE = "64"  # Kalimantan Timur
 
 
-def populate(year: int) -> User:
+def populate(year: int, size: str):
     call_command("migrate", verbosity=0)
+    if not Unit.objects.exists():
+        specs = national_specs()
+        if size == "quarter":
+            keep = {*QUARTER_PROVINCES, "kpu", "setjen"}
+            specs = [s for s in specs if s.code.split(".")[0] in keep]
+        load_national_units(specs)
     if not Agreement.objects.filter(year=year).exists():
-        print(f"generating the {year} dataset…", flush=True)
-        report = generate_national_dataset(year)
-        print(f"  {report}")
-    reviewer, _ = User.objects.get_or_create(username="bench-reviewer")
-    Membership.objects.get_or_create(
-        user=reviewer,
-        unit=Unit.objects.get(code="setjen.biro-perencanaan"),
-        role=Role.REVIEWER_PERENCANAAN,
-    )
-    return reviewer
-
-
-def measure(client, url, runs):
-    timings, queries = [], 0
-    for _ in range(runs + 1):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            if response.streaming:
-                b"".join(response.streaming_content)
-            timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        queries = len(captured)
-    return statistics.median(timings[1:]), queries, len(response.content or b"")
+        print(f"generating the {year} dataset ({size})…", flush=True)
+        provinces = QUARTER_PROVINCES if size == "quarter" else None
+        print(f"  {generate_national_dataset(year, provinces=provinces)}", flush=True)
+    analyze()
+    return bench_user("bench-reviewer", "setjen.biro-perencanaan", Role.REVIEWER_PERENCANAAN)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--year", type=int, default=2027)
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
-    reviewer = populate(args.year)
+    reviewer = populate(args.year, args.size)
     client = Client()
     client.force_login(reviewer)
     year = args.year
+    rows = IndicatorRow.objects.filter(sasaran__kegiatan__programme__agreement__year=year)
     print(
-        f"database: {connection.vendor}; year {year}: "
-        f"{Agreement.objects.filter(year=year).count()} PKs, "
-        f"{IndicatorRow.objects.filter(sasaran__kegiatan__programme__agreement__year=year).count()}"
-        f" indicator rows, {Submission.objects.filter(agreement__year=year).count()} submissions"
+        f"\n== {args.size} dataset; database {connection.vendor} "
+        f"({connection.settings_dict['NAME']}): {Unit.objects.count()} units, "
+        f"{Agreement.objects.filter(year=year).count()} PKs, {rows.count()} indicator rows; "
+        f"{machine()}"
     )
     dashboard = reverse("review_dashboard", args=[year])
+    export = reverse("review_export", args=[year])
     pages = [
         ("dashboard", dashboard),
         ("dashboard, page 3", f"{dashboard}?halaman=3"),
         (f"dashboard, province {PROVINCE}", f"{dashboard}?provinsi={PROVINCE}"),
         ("dashboard, ada galat", f"{dashboard}?pemeriksaan=galat"),
-        ("export .xlsx", reverse("review_export", args=[year])),
-        (f"export .xlsx, province {PROVINCE}", reverse("review_export", args=[year])
-         + f"?provinsi={PROVINCE}"),
-    ]  # fmt: skip
-    submission = Submission.objects.filter(agreement__year=year).order_by("pk").first()
-    if submission:
-        pages.append(("submission page", reverse("review_submission", args=[submission.pk])))
-    url = reverse("submissions:province", args=[PROVINCE, year])
-    pages.append((f"province page {PROVINCE}", url))
-    for label, url in pages:
-        try:
-            ms, queries, size = measure(client, url, args.runs)
-        except Exception as exc:  # another engineer's page may be mid-change: say so, go on
-            print(f"   failed: {label} ({url}): {exc!r}")
-            continue
-        print(f"{ms:8.1f} ms  {queries:3d} queries  {size / 1024:7.0f} KiB  {label}  ({url})")
+        ("export .xlsx", export),
+    ]
+    runs = {label: [] for label, _url in pages}
+    for _label, url in pages:
+        timed_request(lambda url=url: client.get(url), 200)  # warm
+    for run in range(args.runs):
+        for label, url in pages[run % len(pages) :] + pages[: run % len(pages)]:
+            runs[label].append(timed_request(lambda url=url: client.get(url), 200))
+    for label, _url in pages:
+        print(summary(label, runs[label]))
+    print(machine())
 
 
-def compile_a_province():
-    """The third figure of issue #7: compiling a province of 27 regencies (its own script,
-    with its own database, since it renders and merges real PDFs)."""
-    script = Path(__file__).with_name("compile_province.py")
-    print("\n== compiling a province of 27 regencies (bench/compile_province.py) ==", flush=True)
-    subprocess.run([sys.executable, str(script)], check=False)
-
-
-if __name__ == "__main__":
-    main()
-    compile_a_province()
+main()

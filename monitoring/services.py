@@ -15,7 +15,7 @@ and notifies (monitoring.notifications).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,6 +69,7 @@ class Entry:
 
 
 UPDATED_FIELDS = (*Entry.FIELDS, "entered_by", "updated_at", "lock_version")
+UPDATE_BATCH = 500  # lines per UPDATE: a PK has up to a few hundred indicators
 
 
 def monitoring_refusal(agreement) -> str | None:
@@ -175,11 +176,7 @@ def save_quarter(agreement, quarter, entries: list[Entry], user, *, submit=False
                 realisation.entered_by = user
                 realisation.updated_at = now
             Realisation.objects.bulk_create(created)
-            # One plain UPDATE per row: cheaper to build than bulk_update's CASE over 60 rows.
-            for realisation in updated:
-                Realisation.objects.filter(pk=realisation.pk).update(
-                    **{name: getattr(realisation, name) for name in UPDATED_FIELDS}
-                )
+            _update_lines(updated)
             if created and not all(r.pk for r in created):  # backends without RETURNING ids
                 ids = dict(
                     Realisation.objects.filter(agreement=locked, quarter=quarter).values_list(
@@ -224,6 +221,38 @@ def save_quarter(agreement, quarter, entries: list[Entry], user, *, submit=False
         _delete_stored(stored)
         raise
     return len(changed)
+
+
+def _update_lines(realisations: list[Realisation]) -> None:
+    """Write UPDATED_FIELDS of every changed line in one UPDATE … FROM (VALUES …) per
+    UPDATE_BATCH lines: a query per line costs a round trip each (83 queries for 60 lines,
+    273 for 250), and bulk_update's CASE per field and line costs more CPU to build than the
+    lines themselves. Plain SQL over the model's own columns and value conversions."""
+    meta = Realisation._meta
+    fields = [meta.pk, *(meta.get_field(name) for name in UPDATED_FIELDS)]
+    postgres = connection.vendor == "postgresql"
+    # PostgreSQL types the VALUES columns from their first row: cast each placeholder.
+    slots = ", ".join(
+        f"CAST(%s AS {field.cast_db_type(connection)})" if postgres else "%s" for field in fields
+    )
+    quote = connection.ops.quote_name
+    table, names = quote(meta.db_table), [f"column{i + 1}" for i in range(len(fields))]
+    pairs = zip(fields[1:], names[1:], strict=True)
+    assignments = ", ".join(f"{quote(field.column)} = v.{name}" for field, name in pairs)
+    alias = f"v({', '.join(names)})" if postgres else "v"  # SQLite names them column1, …
+    for start in range(0, len(realisations), UPDATE_BATCH):
+        batch = realisations[start : start + UPDATE_BATCH]
+        values = [
+            field.get_db_prep_save(getattr(realisation, field.attname), connection)
+            for realisation in batch
+            for field in fields
+        ]
+        rows = ", ".join(f"({slots})" for _ in batch)
+        # Names from the model's meta, every value a parameter.
+        sql = f"UPDATE {table} SET {assignments} FROM (VALUES {rows}) AS {alias} WHERE "  # noqa: S608
+        sql += f"{table}.{quote(meta.pk.column)} = v.{names[0]}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
 
 
 def _delete_stored(stored):

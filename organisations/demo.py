@@ -70,8 +70,9 @@ USERS = [
 
 
 @transaction.atomic
-def load_organisation_demo() -> list[tuple[str, str]]:
-    """Create what is missing; returns (username, description) of the demo logins."""
+def load_demo_officials() -> dict[str, Official]:
+    """The national units, the seeds' letterheads and officials; no login is touched (the
+    bench scripts use this, so that a benchmark never resets a demo password)."""
     load_national_units()
     for code, letterhead in LETTERHEADS.items():
         Unit.objects.filter(satker__code=code).update(**letterhead)
@@ -86,7 +87,13 @@ def load_organisation_demo() -> list[tuple[str, str]]:
             Assignment.objects.create(
                 official=official, position=position, acting=Acting.DEFINITIVE, start_date=start
             )
+    return officials
 
+
+@transaction.atomic
+def load_organisation_demo() -> list[tuple[str, str]]:
+    """Create what is missing; returns (username, description) of the demo logins."""
+    officials = load_demo_officials()
     User = get_user_model()
     admin, _ = User.objects.get_or_create(
         username="admin",

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from agreements.models import Agreement, SignatureMethod, SignedDocument
 from agreements.permissions import drafting_refusal
 from agreements.workflow import WorkflowRefused, record_transition
-from organisations.models import Membership, Role
+from organisations.models import Membership, Role, active_memberships
 from submissions.models import Decision, OutgoingDelivery, Submission
 from submissions.notifications import notify_delivered
 from submissions.routing import MINISTRIES, Channel, destination_unit, route_for
@@ -31,18 +31,11 @@ class SubmissionRefused(Exception):  # noqa: N818 - reads as what happened
 
 
 def _is_signatory_of(user, unit_ids) -> bool:
-    return Membership.objects.filter(
-        user=user, role=Role.SIGNATORY, is_active=True, unit_id__in=unit_ids
-    ).exists()
+    return any(m.can_sign and m.unit_id in unit_ids for m in active_memberships(user))
 
 
 def is_national_reviewer(user) -> bool:
-    return (
-        user.is_superuser
-        or Membership.objects.filter(
-            user=user, role__in=Role.national_roles(), is_active=True
-        ).exists()
-    )
+    return user.is_superuser or any(m.is_reviewer for m in active_memberships(user))
 
 
 def is_compiler_of(user, province_id) -> bool:
@@ -196,10 +189,7 @@ def national_reviewer_flag(request):
 
     def compiles():
         user = request.user
-        return (
-            user.is_authenticated
-            and Membership.objects.filter(user=user, role=Role.COMPILER, is_active=True).exists()
-        )
+        return any(m.role == Role.COMPILER for m in active_memberships(user))
 
     return {
         "is_national_reviewer": SimpleLazyObject(lambda: is_national_reviewer(request.user)),

@@ -10,6 +10,7 @@ from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampir
 from agreements.models import Agreement, CheckAcceptance
 from indicators.models import IKUDesignation, IKULevel, Indicator
 from indicators.targets import parse_target
+from organisations.models import Role
 from tests.factories import appoint, load_units, make_official, make_user, unit
 
 pytestmark = pytest.mark.django_db
@@ -168,13 +169,16 @@ def test_checks_cost_a_fixed_number_of_queries(bontang, django_assert_max_num_qu
         run_checks(keuangan)
 
 
-def test_cached_checks_follow_every_change_of_the_family(bontang, django_assert_max_num_queries):
+def test_cached_checks_follow_every_change_of_the_family(
+    bontang, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
 
     sekretariat = make_pk("64.74.sekretariat", [ind("Persentase operator SAKTI", "95%"), budget(1)])
     keuangan = make_pk(
         "64.74.sekretariat.keuangan", [ind("Persentase operator SAKTI", "95%"), budget(1)]
     )
-    assert not cached_checks(keuangan).errors
+    with django_capture_on_commit_callbacks(execute=True):  # cached once committed
+        assert not cached_checks(keuangan).errors
     with django_assert_max_num_queries(3):
         assert not cached_checks(keuangan).errors  # served from the cache
     replace_lampiran(sekretariat, [ind("Persentase operator SAKTI", "85%"), budget(1)])
@@ -216,3 +220,41 @@ def test_the_check_summary_is_kept_on_the_pk_for_list_pages(bontang):
         1,
         1,
     )  # no budget line; no Sekretariat PK yet
+
+
+def test_the_dashboard_and_the_pk_page_agree_after_a_refused_submit(
+    client, bontang, django_capture_on_commit_callbacks
+):
+    """One Subbagian budget line changed by Rp 1.000: the first check of the Sekretariat's PK
+    after it runs inside a submit that is refused (and rolled back); the PK page then shows
+    the error and the national dashboard's "Ada galat" filter lists the PK."""
+    sekretariat = make_pk("64.74.sekretariat", [ind("Jumlah Laporan Keuangan", "2 laporan"),
+                                                budget(300_000)])  # fmt: skip
+    Agreement.objects.filter(pk=sekretariat.pk).update(pihak_pertama_name="Bambang Rahmadhany")
+    keuangan = make_pk("64.74.sekretariat.keuangan",
+                       [ind("Jumlah Laporan Keuangan", "2 laporan"), budget(300_000)])  # fmt: skip
+    operator = make_user(unit_code="64.74.sekretariat")
+    reviewer = make_user(unit_code="setjen.biro-perencanaan", role=Role.REVIEWER_PERENCANAAN)
+    page_url = reverse("agreements:detail", args=[sekretariat.pk])
+    client.force_login(operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "1 galat" not in client.get(page_url).content.decode()
+    assert Agreement.objects.get(pk=sekretariat.pk).check_errors == 0
+
+    replace_lampiran(keuangan, [ind("Jumlah Laporan Keuangan", "2 laporan"), budget(301_000)])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("agreements:workflow_action", args=[sekretariat.pk, "submit"]), follow=True
+        )
+    assert "galat pemeriksaan harus diperbaiki" in response.content.decode()
+    assert Agreement.objects.get(pk=sekretariat.pk).status == "draf"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.get(page_url).content.decode()
+    assert "1 galat" in page and "selisih Rp 1.000" in page
+    assert Agreement.objects.get(pk=sekretariat.pk).check_errors == 1
+    client.force_login(reviewer)
+    board = client.get(reverse("review_dashboard", args=[2026]) + "?pemeriksaan=galat")
+    listed = [cell.agreement["id"] for row in board.context["page"] for cell in row.present_cells
+              if cell.matched]  # fmt: skip
+    assert listed == [sekretariat.pk]

@@ -11,6 +11,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_fsm import TransitionNotAllowed
 from PIL import Image
@@ -506,3 +507,44 @@ def test_two_saves_at_the_same_moment_keep_one_and_refuse_the_other(cast):
     assert sorted(outcomes) == ["StaleRealisation", "saved"]
     assert Realisation.objects.count() == len(rows)
     assert len({r.value for r in Realisation.objects.all()}) == 1
+
+
+def _pk_of(size, unit_code):
+    """A signed 2027 PK of `size` indicators for a Bontang Subbagian."""
+    texts = [(f"Persentase dokumen nomor {i} selesai tepat waktu", "100%") for i in range(size)]
+    agreement = start_agreement(unit(unit_code), 2027)
+    replace_lampiran(agreement, programme_rows(texts))
+    Agreement.objects.filter(pk=agreement.pk).update(status="ditandatangani")
+    agreement.refresh_from_db()
+    return agreement
+
+
+def test_the_quarter_form_and_the_pk_page_cost_the_same_queries_at_any_size(
+    client, cast, django_capture_on_commit_callbacks
+):
+    """Saving, resaving and showing the quarter form, and the PK page with a chart per
+    indicator, make as many queries for 40 indicators as for 4."""
+    client.force_login(cast["operator"])
+    counts = {}
+    for size in (4, 40):  # the same Subbagian's PK, made again at each size
+        Agreement.objects.filter(unit__code="64.74.sekretariat.keuangan").delete()
+        agreement = _pk_of(size, "64.74.sekretariat.keuangan")
+        counted, form = {}, url(agreement)
+        client.get(form)  # warm: what is cached across PKs (the capaian rules) is read once
+        for step in ("save", "resave"):
+            data = form_data(agreement, [f"{size + (step == 'resave')},5"] * size,
+                             lock_versions=current_locks(agreement))  # fmt: skip
+            committed = django_capture_on_commit_callbacks(execute=True)  # as in production
+            with CaptureQueriesContext(connection) as queries, committed:
+                assert client.post(form, data).status_code == 302, step
+            counted[step] = len(queries)
+        for step, page in (("form", form), ("page", agreement.get_absolute_url()),
+                           ("page again", agreement.get_absolute_url())):  # fmt: skip
+            committed = django_capture_on_commit_callbacks(execute=True)
+            with CaptureQueriesContext(connection) as queries, committed:
+                assert client.get(page).status_code == 200, step
+            counted[step] = len(queries)
+        assert Realisation.objects.filter(agreement=agreement, quarter=1).count() == size
+        counts[size] = counted
+    assert counts[4] == counts[40]
+    assert counts[40]["page again"] <= counts[40]["page"]  # the charts come from the cache

@@ -17,6 +17,7 @@ import dataclasses
 import hashlib
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Max, Q
 
 from agreements.checks.cascade import (
@@ -57,8 +58,8 @@ def run_checks(agreement: Agreement, rows: list[LampiranRow] | None = None) -> C
 
 
 def _cache_key(agreement: Agreement) -> str:
-    """Changes whenever the PK, a PK of its family, or the IKU catalogue changes."""
-
+    """The content version of the PK's family: changes whenever the PK, a PK of its family
+    (lampiran: lock version; anything else saved: updated_at), or the IKU catalogue changes."""
     unit = agreement.unit
     related = Q(unit_id=unit.pk) | Q(unit_id=unit.parent_id) | Q(unit__parent_id=unit.pk)
     if unit.parent_id:
@@ -66,7 +67,7 @@ def _cache_key(agreement: Agreement) -> str:
     # created_at too: SQLite may reuse the id of a deleted PK, never its creation time.
     versions = sorted(
         Agreement.objects.filter(related, year=agreement.year).values_list(
-            "pk", "lock_version", "created_at"
+            "pk", "lock_version", "created_at", "updated_at"
         )
     )
     iku = IKUDesignation.objects.aggregate(n=Count("pk"), last=Max("pk"))
@@ -75,32 +76,48 @@ def _cache_key(agreement: Agreement) -> str:
 
 
 # Bump when a check changes, so that cached reports from the old code are not served.
-CHECKS_VERSION = 1
+CHECKS_VERSION = 2
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def _store_summary(agreement: Agreement, report: CheckReport) -> None:
+    """The summary list pages and the dashboards filter on (`check_errors`,
+    `check_warnings`), rewritten whenever it differs from the report: a plain UPDATE (no lock
+    version, no history)."""
+    summary = (min(len(report.errors), 32767), min(len(report.warnings), 32767))
+    if (agreement.check_errors, agreement.check_warnings) == summary:
+        return
+    Agreement.objects.filter(pk=agreement.pk).update(
+        check_errors=summary[0], check_warnings=summary[1]
+    )
+    agreement.check_errors, agreement.check_warnings = summary
 
 
 def cached_checks(agreement: Agreement) -> CheckReport:
-    """run_checks for page loads: computed once per version of the PK and its family.
+    """run_checks for page loads: computed once per content version of the PK and its family.
 
-    Kept in the shared cache (Redis in production), so every web process reuses it.
+    Kept in the shared cache (Redis in production), so every web process reuses it. The report
+    is cached only once the caller's transaction commits, and the stored summary is rewritten
+    in the caller's transaction whenever it differs from the report: a caller that rolls back
+    (a refused submit) leaves no cached report behind whose summary was undone, so the
+    summary always equals the report the PK page shows.
     """
-
     key = _cache_key(agreement)
     report = cache.get(key)
     if report is None:
         report = run_checks(agreement)
-        cache.set(key, report, timeout=24 * 60 * 60)
-        # The summary list pages show; a plain UPDATE: no lock version, no history.
-        Agreement.objects.filter(pk=agreement.pk).update(
-            check_errors=min(len(report.errors), 32767),
-            check_warnings=min(len(report.warnings), 32767),
-        )
+        transaction.on_commit(lambda: cache.set(key, report, timeout=CACHE_SECONDS))
+    _store_summary(agreement, report)
     return report
 
 
 def report_for_page(agreement: Agreement, fresh: bool = False) -> CheckReport:
     """The report a page shows: cached (or `fresh`), with accepted warnings marked."""
-
-    report = run_checks(agreement) if fresh else cached_checks(agreement)
+    if fresh:
+        report = run_checks(agreement)
+        _store_summary(agreement, report)
+    else:
+        report = cached_checks(agreement)
     accepted = {
         (a.check_name, a.row_key): a.reason
         for a in CheckAcceptance.objects.filter(agreement=agreement)

@@ -25,7 +25,11 @@ def refusal_message(exc: Exception) -> str:
 def visible_agreement(request, pk) -> Agreement:
     """Another unit's PK is a 404, never a 403 that would tell it exists."""
     return get_object_or_404(
-        Agreement.objects.visible_to(request.user).select_related("unit"), pk=pk
+        # The parent and province too: the PK page's panels name them (no query each).
+        Agreement.objects.visible_to(request.user).select_related(
+            "unit", "unit__parent", "unit__province"
+        ),
+        pk=pk,
     )
 
 

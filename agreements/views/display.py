@@ -1,9 +1,14 @@
-"""The lampiran as the printed table groups it, for the PK page (no rules, only layout)."""
+"""The lampiran as the printed table groups it, for the PK page (no rules, only layout), and
+its HTML rendered once per content version of the PK and reused by every page view."""
 
 import string
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from agreements.models import Agreement, IndicatorRow, LampiranKegiatan, Sasaran
 
@@ -70,3 +75,33 @@ def lampiran_table(agreement: Agreement) -> list[ProgrammeBlock]:
             block.kegiatan.append(kblock)
         blocks.append(block)
     return blocks
+
+
+# Bump when templates/agreements/_lampiran_tables.html changes.
+FRAGMENT_VERSION = 1
+FRAGMENT_SECONDS = 7 * 24 * 60 * 60
+
+
+def content_version(agreement: Agreement) -> str:
+    """Changes with the PK's content: every lampiran change claims a new lock version
+    (Agreement.touch); any other save (the admin's budget lines) moves `updated_at`."""
+    return f"{agreement.pk}:{agreement.lock_version}:{agreement.updated_at.timestamp():.6f}"
+
+
+def lampiran_html(agreement: Agreement) -> str:
+    """The PK page's lampiran and budget tables as HTML: rendered once per content version
+    and language, then read from the shared cache (Redis in production, so every web
+    process reuses it). 6 queries when rendered, none when cached."""
+    key = f"pk-lampiran:{FRAGMENT_VERSION}:{content_version(agreement)}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "agreements/_lampiran_tables.html",
+            {
+                "programmes": lampiran_table(agreement),
+                "budget_lines": list(agreement.budget_lines.all()),
+                "budget_totals": agreement.budget_by_programme(),
+            },
+        )
+        cache.set(key, html, timeout=FRAGMENT_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there

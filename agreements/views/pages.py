@@ -29,7 +29,7 @@ from agreements.views.common import (
     refusal_message,
     visible_agreement,
 )
-from agreements.views.display import lampiran_table
+from agreements.views.display import lampiran_html
 from agreements.workflow import available_actions, submit_refusal
 
 
@@ -106,25 +106,30 @@ def source_options(request):
 
 @require_GET
 def agreement_detail(request, pk):
+    """The PK page. Its costly parts are computed once per content version and reused: the
+    check report (agreements.checks) and the lampiran and budget tables (lampiran_html); the
+    report and the user's edit right are computed once per request and handed to every
+    rule that needs them."""
     agreement = visible_agreement(request, pk)
+    user = request.user
+    report = report_for_page(agreement)
+    can_edit = can_edit_agreement(user, agreement)
     return render(
         request,
         "agreements/detail.html",
         {
             "agreement": agreement,
-            "programmes": lampiran_table(agreement),
-            "budget_lines": agreement.budget_lines.all(),
-            "budget_totals": agreement.budget_by_programme(),
-            "can_edit": can_edit_agreement(request.user, agreement),
-            "report": report_for_page(agreement),
-            "can_accept": can_edit_agreement(request.user, agreement),
-            "actions": available_actions(agreement, request.user),
-            "submit_refusal": submit_refusal(agreement, request.user),
+            "lampiran_tables": lampiran_html(agreement),
+            "can_edit": can_edit,
+            "report": report,
+            "can_accept": can_edit,
+            "actions": available_actions(agreement, user, report=report),
+            "submit_refusal": submit_refusal(agreement, user, report=report, can_edit=can_edit),
             "history": timeline(agreement),
             "can_delete": deletion_refusal(request.user, agreement) is None,
             "can_amend": agreement.status in AMENDABLE_STATUSES
-            and drafting_refusal(request.user, agreement.unit) is None,
-            **panel_context(agreement, request.user),
+            and drafting_refusal(user, agreement.unit) is None,
+            **panel_context(agreement, user),
         },
     )
 

@@ -1,4 +1,4 @@
-from organisations.models.memberships import Membership, Role
+from organisations.models.memberships import Membership, Role, active_memberships
 from organisations.models.officials import Acting, Assignment, Official, Position, PositionKind
 from organisations.models.units import PaperSize, TimeZone, Unit, UnitKind
 from organisations.models.users import NoticeKind, User
@@ -17,4 +17,5 @@ __all__ = [
     "Unit",
     "UnitKind",
     "User",
+    "active_memberships",
 ]

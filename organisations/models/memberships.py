@@ -75,3 +75,11 @@ class Membership(models.Model):
     @property
     def can_sign(self) -> bool:
         return self.role == Role.SIGNATORY
+
+
+def active_memberships(user) -> list[Membership]:
+    """The user's active memberships with their units (User.active_memberships: read once
+    per request); none for an anonymous or inactive user."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return user.active_memberships()

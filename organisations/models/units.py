@@ -90,11 +90,11 @@ class UnitQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        memberships = user.memberships.filter(is_active=True)
-        if memberships.filter(role__in=Role.national_roles()).exists():
+        memberships = user.active_memberships()
+        if any(m.role in Role.national_roles() for m in memberships):
             return self.all()
-        provinces = memberships.filter(role=Role.COMPILER).values("unit__province_id")
-        satkers = memberships.exclude(role=Role.COMPILER).values("unit__satker_id")
+        provinces = {m.unit.province_id for m in memberships if m.role == Role.COMPILER}
+        satkers = {m.unit.satker_id for m in memberships if m.role != Role.COMPILER}
         return self.filter(models.Q(province_id__in=provinces) | models.Q(satker_id__in=satkers))
 
     def in_province(self, province):

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from organisations.models import Position, PositionKind, Unit, UnitKind
@@ -166,8 +166,32 @@ def generate_national_dataset(
             say(f"Menghapus {total} PK demo tahun {year}…")
             report.replaced = delete_year(year, scope)
         _write(year, scope, rng, now, generator, reviewers, indicators_per_pk, report, say)
+        # Fresh planner statistics once the rows are in (run after the commit, when the
+        # caller's transaction ends): before them PostgreSQL reads one PK's indicator rows
+        # with a sequential scan of the whole table (161 ms instead of 0.5 ms).
+        transaction.on_commit(_analyze)
     report.seconds = time.monotonic() - started
     return report
+
+
+ANALYZED_TABLES = (
+    "agreements_agreement",
+    "agreements_lampiranprogramme",
+    "agreements_lampirankegiatan",
+    "agreements_sasaran",
+    "agreements_indicatorrow",
+    "agreements_budgetline",
+    "agreements_signeddocument",
+    "submissions_submission",
+    "submissions_compilation",
+)
+
+
+def _analyze() -> None:
+    """ANALYZE the tables the generator filled (PostgreSQL and SQLite both know it)."""
+    with connection.cursor() as cursor:
+        for table in ANALYZED_TABLES:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def _write(year, scope, rng, now, generator, reviewers, indicators_per_pk, report, say):

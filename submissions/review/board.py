@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement
+from organisations.models import Unit
 from organisations.signatories import PKKind
 from submissions.review.rows import (
     NO_PK,
@@ -17,6 +18,7 @@ from submissions.review.rows import (
     Cell,
     ReviewState,
     Row,
+    load_provinces,
     load_rows,
 )
 
@@ -165,9 +167,13 @@ class Board:
 
 
 def build_board(user, year: int, params, now: datetime.datetime) -> Board:
-    rows, provinces = load_rows(user, year, now)
+    """The rows, filters and counts of the page and the export; a province filter is applied
+    in the database (the other provinces' offices are never read)."""
+    visible = Unit.objects.visible_to(user)
+    provinces = load_provinces(visible)
     form = DashboardFilterForm(params, provinces)
     filters = form.filters()
+    rows, _provinces = load_rows(user, year, now, filters.get("provinsi"), provinces, visible)
     if "cari" in filters:  # names and indicators are in the database, not in the rows
         matching = Agreement.objects.filter(year=year).matching(filters["cari"])
         filters["found_ids"] = set(matching.values_list("pk", flat=True))

@@ -174,13 +174,37 @@ def _review_state(agreement: dict | None, latest: dict | None) -> str:
     return ReviewState.NOT_SUBMITTED
 
 
-def load_rows(user, year: int, now: datetime.datetime) -> tuple[list[Row], list[dict]]:
-    """Every office's row for `year`, in three queries (units, PKs, submissions).
+def load_provinces(visible) -> list[dict]:
+    """The provinces among the `visible` units (Unit.objects.visible_to(user)), by code: the
+    choices of the province filter (1 query)."""
+    return list(
+        visible.filter(kind=UnitKind.PROVINSI, is_active=True)
+        .order_by("code")
+        .values("id", "code", "kind", "short_name", "parent_id", "province_id", "time_zone",
+                "path")
+    )  # fmt: skip
+
+
+def load_rows(
+    user,
+    year: int,
+    now: datetime.datetime,
+    province: str | None = None,
+    provinces=None,
+    visible=None,
+) -> tuple[list[Row], list[dict]]:
+    """Every office's row for `year` (only the offices of `province`, a province code, when
+    given: filtered in the database), in four queries (provinces unless given, units, PKs,
+    submissions). `visible`: Unit.objects.visible_to(user), when the caller has it.
 
     Returns the rows (central offices first, then each province followed by its Kab/Kota)
     and the provinces, for the filter.
     """
-    visible = Unit.objects.visible_to(user).filter(kind__in=UNIT_KINDS, is_active=True)
+    visible = Unit.objects.visible_to(user) if visible is None else visible
+    provinces = load_provinces(visible) if provinces is None else provinces
+    visible = visible.filter(kind__in=UNIT_KINDS, is_active=True)
+    if province:
+        visible = visible.filter(province__code=province)
     units = list(
         visible.values(
             "id", "code", "kind", "short_name", "parent_id", "province_id", "time_zone", "path"
@@ -237,7 +261,7 @@ def load_rows(user, year: int, now: datetime.datetime) -> tuple[list[Row], list[
             days_left=None if first else days_left(deadlines[zone], now),
         )
 
-    by_id = {u["id"]: u for u in units}
+    by_id = {u["id"]: u for u in units} | {p["id"]: p for p in provinces}
     secretariat_of = {u["parent_id"]: u for u in units if u["kind"] in SECRETARIAT_KIND.values()}
     rows = []
     for unit in units:
@@ -257,7 +281,4 @@ def load_rows(user, year: int, now: datetime.datetime) -> tuple[list[Row], list[
         )
 
     rows.sort(key=order)
-    provinces = sorted(
-        (u for u in units if u["kind"] == UnitKind.PROVINSI), key=lambda u: u["code"]
-    )
     return rows, provinces

@@ -15,6 +15,8 @@ def submission_panel(context, agreement):
     route = route_for(agreement.pk_kind)
     submission = agreement.submissions.filter(revision=agreement.revision).first()
     can_send = sender_refusal(user, agreement) is None
+    can_submit = agreement.status == "ditandatangani" and can_send
+    ministries = route.channel == Channel.MINISTRIES
     return {
         "request": context["request"],
         "agreement": agreement,
@@ -23,10 +25,11 @@ def submission_panel(context, agreement):
         "destination": destination_unit(agreement),
         "submission": submission,
         "deliveries": submission.deliveries.all() if submission else [],
-        "can_submit": agreement.status == "ditandatangani" and can_send,
-        "has_softcopy": softcopy_for(agreement) is not None,
+        "can_submit": can_submit,
+        # Read only where the panel shows it (a PK ready to send): not on every PK page.
+        "has_softcopy": can_submit and softcopy_for(agreement) is not None,
         "can_send": can_send,
         "is_receiver": bool(submission) and is_receiver(user, submission),
-        "delivery_form": DeliveryForm(),
-        "is_ministries": route.channel == Channel.MINISTRIES,
+        "delivery_form": DeliveryForm() if submission and ministries else None,
+        "is_ministries": ministries,
     }
