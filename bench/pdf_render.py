@@ -20,6 +20,7 @@ import time
 import tracemalloc
 
 import common
+import weasyprint
 
 common.start("pdf", media=True)
 
@@ -95,8 +96,6 @@ def timed_rotated(fns: list, runs: int, setup) -> list[float]:
 def weasyprint_alone(htmls: list[str], **options) -> bytes:
     """WeasyPrint on HTML already made: no database, no template, no storage, no second
     layout pass for repeated sasaran; `options` e.g. PDF/A and tags."""
-    import weasyprint
-
     fetcher = rendering.url_fetcher()
     layouts = [
         weasyprint.HTML(

@@ -21,6 +21,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.urls import FatalURLFetchingError
 
 from agreements import documents
+from agreements.checks import run_checks
 from agreements.documents import content, rendering
 from agreements.documents.watermark import watermark_data_uri
 from agreements.drafting import start_agreement
@@ -854,9 +855,6 @@ def signature_columns(page_text: str) -> tuple[str, str]:
 
 
 def seed_agreements() -> list[Agreement]:
-    from agreements.seeds import load_all_seeds
-    from organisations.demo import load_organisation_demo
-
     load_organisation_demo()
     return [
         Agreement.objects.select_related("unit__parent", "unit__satker").get(pk=a.pk)
@@ -896,8 +894,6 @@ def test_the_seed_pks_print_their_own_years_wording_and_signature_blocks():
 
 @pytest.mark.django_db
 def test_a_target_the_source_does_not_show_is_printed_empty_and_must_be_filled_in():
-    from agreements.checks import run_checks
-
     agreements = {a.unit.code: a for a in seed_agreements()}
     sekretariat = agreements["64.74.sekretariat"]
     missing = [r.indikator for r in flatten(sekretariat) if r.jenis == INDIKATOR and not r.target]

@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 import weasyprint
-
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
