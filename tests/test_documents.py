@@ -34,6 +34,7 @@ from organisations.demo import LETTERHEADS, load_organisation_demo
 from organisations.formatting import format_rupiah
 from organisations.models import Role, Unit
 from tests.factories import appoint, load_units, make_official, make_user, unit
+from tests.test_document_layout import crashing_shape
 
 # The views are tested under this module's own URLconf (the document URLs under the
 # "agreements" namespace, and the login page), whatever agreements/urls.py includes today.
@@ -639,6 +640,19 @@ def test_the_owner_previews_and_downloads_each_part(client, bontang):
             f'attachment; filename="PK-2026-Sekretariat-KPU-Kota-Bontang-{part}.pdf"'
         )
         assert response.content.startswith(b"%PDF-")
+
+
+@pytest.mark.urls(__name__)
+def test_the_lampiran_that_crashed_weasyprint_downloads(client, bontang):
+    """250 indicators, a 21-indicator sasaran of long texts opening a kegiatan: WeasyPrint
+    failed on it (assert not page_is_empty) and lampiran.pdf answered 500."""
+    agreement = make_pk(rows=crashing_shape() + synthetic_rows(0))
+    client.force_login(make_user(unit_code="64.74.sekretariat", role=Role.OPERATOR))
+    response = client.get(reverse("agreements:document_pdf", args=[agreement.pk, "lampiran"]))
+    assert response.status_code == 200
+    pages = pdf_pages(response.content)
+    assert len(pages) >= 10
+    assert all(squash(HEADING) in squash(page) for page in pages[1:-1])
 
 
 @pytest.mark.urls(__name__)
