@@ -114,13 +114,19 @@ class StatementForm(forms.ModelForm):
     class Meta:
         model = Agreement
         fields = [
+            "pihak_pertama_signature_position",
+            "pihak_kedua_signature_position",
             "place",
             "sign_date",
             "renstra_reference",
             "rkt_reference",
             "rka_reference",
         ]  # the DIPA is recorded once per office on the DIPA page (submissions.dipa_sync)
-        widgets = {"sign_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "pihak_pertama_signature_position": forms.Textarea(attrs={"rows": 2}),
+            "pihak_kedua_signature_position": forms.Textarea(attrs={"rows": 2}),
+            "sign_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,6 +135,17 @@ class StatementForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        # The block's own form of each position (long or short, its casing; a second line
+        # for an institution line above it), offered with the statement's Jabatan.
+        for party in ("pihak_pertama", "pihak_kedua"):
+            field = self.fields[f"{party}_signature_position"]
+            position = getattr(self.instance, f"{party}_position")
+            field.help_text = _(
+                "Kosongkan untuk mencetak jabatan pada pernyataan (%(position)s). Baris baru "
+                "untuk nama lembaga di atas jabatan."
+            ) % {"position": position or "—"}
+        if self.instance.is_single_signatory:
+            del self.fields["pihak_kedua_signature_position"]
 
     def clean(self):
         cleaned = super().clean()

@@ -1,13 +1,14 @@
 """How long printing a PK takes: our pipeline against WeasyPrint alone, cached reads, memory.
 
-Run:  .venv/bin/python bench/pdf_render.py [--runs 15]    (or with DATABASE_URL=postgres://…)
+Run:  .venv/bin/python bench/pdf_render.py [--runs 5]    (or with DATABASE_URL=postgres://…)
 
-For the Bontang Sekretariat seed PK and a synthetic 250-indicator PK, for each part, prints
-the median time of an uncached `render_pdf` (reading the PK, the template, WeasyPrint, storing
-the file) next to WeasyPrint alone on the same HTML, run in pairs in rotated order, and the
-median of the paired ratios (our overhead); then the
-median of a cached `render_pdf` (the file is already stored: the second request) and the peak
-memory of one uncached 250-indicator render.
+For the Bontang Sekretariat seed PK and synthetic 60- and 250-indicator PKs, for each part,
+prints the median time of an uncached `render_pdf` (reading the PK, the template, the layout
+with its second pass for sasaran split by a page, PDF/A-3b with tags, storing the file) next to
+plain WeasyPrint on the same HTML, and to WeasyPrint with PDF/A-3b and tags (the cost of the
+archival format); the three run in rotated order. Then the median of a cached `render_pdf` (the
+file is already stored: the second request) and the peak memory of one uncached
+250-indicator render.
 """
 
 import argparse
@@ -19,6 +20,7 @@ import time
 import tracemalloc
 
 import common
+import weasyprint
 
 common.start("pdf", media=True)
 
@@ -32,7 +34,7 @@ from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampir
 from agreements.models import Agreement
 from agreements.seeds import SEED_DIR, load_seed, manifest
 from indicators.targets import parse_target
-from organisations.demo import load_demo_officials
+from organisations.demo import load_organisation_demo
 from organisations.models import Unit
 
 SEED_FILE = "bontang-2026-sekretariat.csv"
@@ -79,26 +81,36 @@ def timed(fn, runs) -> float:
     return statistics.median(timings) * 1000
 
 
-def timed_pair(ours, alone, runs, setup) -> tuple[float, float, float]:
-    """Medians of `ours` and `alone` and the median of their paired ratios: run in pairs,
-    the order rotated each run (the one run second finds caches warm), so that machine load
-    and warmth hit both alike."""
-    ours_ms, alone_ms = [], []
+def timed_rotated(fns: list, runs: int, setup) -> list[list[float]]:
+    """Each run's time of each of `fns`, run in turn with the order rotated each run (a, b, c,
+    then b, c, a, …), so that machine load and warm caches hit all alike."""
+    timings: list[list[float]] = [[] for _ in fns]
     for run in range(runs):
-        setup()
-        if run % 2:
-            alone_ms.append(timed(alone, 1))
-            ours_ms.append(timed(ours, 1))
-        else:
-            ours_ms.append(timed(ours, 1))
-            alone_ms.append(timed(alone, 1))
-    ratios = [o / a for o, a in zip(ours_ms, alone_ms, strict=True)]
-    return statistics.median(ours_ms), statistics.median(alone_ms), statistics.median(ratios)
+        order = [(run + k) % len(fns) for k in range(len(fns))]
+        for index in order:
+            setup()
+            timings[index].append(timed(fns[index], 1))
+    return timings
 
 
-def weasyprint_alone(htmls: list[str]) -> bytes:
-    """WeasyPrint on HTML already made: no database, no template, no storage."""
-    return rendering.write_pdf(htmls)
+def paired_ratio(numerators: list[float], denominators: list[float]) -> float:
+    """The median of the run-by-run ratios: a slow moment of the machine hits both sides of a
+    pair, not one median."""
+    return statistics.median(n / d for n, d in zip(numerators, denominators, strict=True))
+
+
+def weasyprint_alone(htmls: list[str], **options) -> bytes:
+    """WeasyPrint on HTML already made: no database, no template, no storage, no second
+    layout pass for repeated sasaran; `options` e.g. PDF/A and tags."""
+    fetcher = rendering.url_fetcher()
+    layouts = [
+        weasyprint.HTML(
+            string=html, base_url=rendering.INTERNAL_ORIGIN, url_fetcher=fetcher
+        ).render(**options)
+        for html in htmls
+    ]
+    pages = [page for layout in layouts for page in layout.pages]
+    return layouts[0].copy(pages).write_pdf(**options)
 
 
 def measure(label: str, agreement: Agreement, runs: int) -> None:
@@ -110,30 +122,40 @@ def measure(label: str, agreement: Agreement, runs: int) -> None:
         def forget(part=part):
             default_storage.delete(documents.stored_pdf_name(agreement, part))
 
-        ours, alone, ratio = timed_pair(
-            lambda part=part: documents.render_pdf(agreement, part),
-            lambda htmls=htmls: weasyprint_alone(htmls),
+        ours_runs, alone_runs, archival_runs = timed_rotated(
+            [
+                lambda part=part: documents.render_pdf(agreement, part),
+                lambda htmls=htmls: weasyprint_alone(htmls),
+                lambda htmls=htmls: weasyprint_alone(htmls, **rendering.PDF_OPTIONS),
+            ],
             runs,
             setup=forget,
         )
+        ours, alone, archival = (
+            statistics.median(t) for t in (ours_runs, alone_runs, archival_runs)
+        )
+        overhead = paired_ratio(ours_runs, alone_runs)
+        archival_cost = paired_ratio(archival_runs, alone_runs)
         documents.render_pdf(agreement, part)  # stored: what the second request finds
         cached = timed(lambda part=part: documents.render_pdf(agreement, part), runs * 4)
         pages = len(rendering.layout(htmls[-1]).pages) + (len(htmls) - 1)
         print(
             f"  {part:<10} ~{pages:>2} pages  render_pdf {ours:7.0f} ms   WeasyPrint alone "
-            f"{alone:7.0f} ms   paired ratio {ratio:4.2f}   cached {cached:6.1f} ms"
+            f"{alone:7.0f} ms (with PDF/A-3b + tags {archival:7.0f} ms, "
+            f"x{archival_cost:4.2f} paired)   overhead x{overhead:4.2f} paired   "
+            f"cached {cached:6.1f} ms"
         )
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
     # Paid once per worker process; every render below runs warm, like a worker's.
     print(f"import weasyprint: {common.import_cost_ms('weasyprint'):.0f} ms (once per process)")
     call_command("migrate", verbosity=0)
-    load_demo_officials()  # no demo login is touched
+    load_organisation_demo()
     print(
         f"database: {connection.vendor}; storage: {default_storage.__class__.__name__}; "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; {args.runs} runs each"
@@ -150,9 +172,10 @@ def main():
         defaults={"pk_kind": "g", "pihak_pertama_name": "Bambang Rahmadhany",
                   "pihak_kedua_name": "Muzarroby Renfly", "place": "Bontang"},
     )  # fmt: skip
-    replace_lampiran(agreement, synthetic_rows(250))
-    agreement = Agreement.objects.get(pk=agreement.pk)
-    measure("Synthetic PK", agreement, args.runs)
+    for count in (60, 250):
+        replace_lampiran(agreement, synthetic_rows(count))
+        agreement = Agreement.objects.get(pk=agreement.pk)
+        measure("Synthetic PK", agreement, args.runs)
 
     default_storage.delete(documents.stored_pdf_name(agreement, documents.LENGKAP))
     tracemalloc.start()

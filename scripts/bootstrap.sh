@@ -25,6 +25,8 @@ if [ "$want_browser" = 1 ]; then
   # the checker runs on Java.
   command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+  # pdftotext and pdffonts: the document tests read the text layer and the fonts of real PDFs.
+  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

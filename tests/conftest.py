@@ -18,10 +18,18 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from pk_portal.celery import app
 from tests.a11y import PageChecks
 from tests.services import services_required
+
+# Property-based tests (Hypothesis): no deadline (a PDF layout takes a second on a busy
+# machine), no example database in the checkout; in CI (wherever services are required) the
+# examples are derandomized, so that a run is repeatable and a failure shows again.
+hypothesis_settings.register_profile("default", deadline=None, database=None)
+hypothesis_settings.register_profile("ci", deadline=None, database=None, derandomize=True)
+hypothesis_settings.load_profile("ci" if services_required() else "default")
 
 ROOT = Path(__file__).resolve().parent.parent
 

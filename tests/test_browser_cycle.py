@@ -48,7 +48,9 @@ from submissions.reminders import send_reminders
 from submissions.services import submit
 from tests.browser import confirm
 from tests.factories import (
+    FILLED_IN_TARGETS,
     appoint,
+    fill_in_seed_targets,
     give_otp_device,
     load_units,
     make_official,
@@ -139,7 +141,7 @@ def kaltim(eager_celery):
     # Bontang's five PKs 2026 as the seeds print them, signed and accepted last January.
     for seed in manifest():
         if seed.entry["region"] == BONTANG:
-            load_seed(seed)
+            fill_in_seed_targets(load_seed(seed))  # as the offices did before signing
     Agreement.objects.filter(unit__code__startswith=BONTANG, year=YEAR - 1).update(
         status="diterima"
     )
@@ -171,7 +173,10 @@ def perencanaan_workbook(path: Path) -> Path:
     sheet = workbook.active
     sheet.title = "Lampiran"
     sheet.append(rows[0])
+    target = rows[0].index("target")
     for row in rows[1:]:
+        if row[0] == "INDIKATOR" and not row[target]:  # the office's own file has its value
+            row[target] = FILLED_IN_TARGETS[row[rows[0].index("indikator")]]
         sheet.append([int(c) if c.isdigit() else c for c in row])
     workbook.save(path)
     return path

@@ -17,7 +17,7 @@ from agreements.seeds import load_seed, manifest
 from monitoring.models import Evidence, Realisation
 from organisations.demo import LETTERHEADS, OFFICIALS
 from organisations.models import Role, Unit
-from tests.factories import appoint, load_units, make_official, make_user
+from tests.factories import appoint, fill_in_seed_targets, load_units, make_official, make_user
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are safe.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -41,6 +41,7 @@ def bontang():
         if code in (BONTANG, SEKRETARIAT)
     }
     agreement = load_seed(next(s for s in manifest() if s.file == SEED))
+    fill_in_seed_targets(agreement)  # as the office did before signing
     Agreement.objects.filter(pk=agreement.pk).update(status="ditandatangani")
     make_user("op.sekretariat", unit_code=SEKRETARIAT)
     make_user("ketua", unit_code=BONTANG, role=Role.SIGNATORY, official=officials[BONTANG])

@@ -139,8 +139,13 @@ def test_every_seed_round_trips_through_export(seeds, exporter, name):
     for agreement in seeds.values():
         rows = flatten(agreement)
         parsed = parse_lampiran(exporter(rows), name)
-        assert parsed.problems == []
-        assert parsed.rows == rows
+        # A target the source does not show stays empty (NOTES.md): the importer asks for it.
+        empty = [r for r in rows if r.jenis == "INDIKATOR" and r.target is None]
+        assert [(p.column, p.message) for p in parsed.problems] == [
+            ("target", "Target wajib diisi.")
+        ] * len(empty)
+        if not empty:
+            assert parsed.rows == rows
 
 
 def test_the_checks_find_the_sakti_disagreement_and_no_false_alarm(seeds):
@@ -160,7 +165,9 @@ def test_the_checks_find_the_sakti_disagreement_and_no_false_alarm(seeds):
         "subbagian": "Subbagian Keuangan, Umum dan Logistik",
     }
     assert not [f for f in cascade if f.severity == Severity.WARNING]
-    assert len([f for f in cascade if f.check == Check.SUBBAGIAN_IN_SEKRETARIAT]) == 51
+    # 51 indicators, less the 5 whose target the Sekretariat's source does not show: those
+    # are the form check's "belum diisi" errors, not a difference between the PKs.
+    assert len([f for f in cascade if f.check == Check.SUBBAGIAN_IN_SEKRETARIAT]) == 46
     roll_up = [f for f in report.findings if f.check == Check.BUDGET_ROLL_UP]
     assert [f.severity for f in roll_up] == [Severity.PASSED, Severity.PASSED]
     assert sorted(f.details["sekretariat"] for f in roll_up) == [21_057_000, 4_105_373_000]

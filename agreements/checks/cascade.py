@@ -73,6 +73,8 @@ def check_subbagian_in_sekretariat(agreement, rows, family) -> list[Finding]:
                        "sec": secretariat.unit.short_name},
                     row_key=key, row_index=index,
                 ))  # fmt: skip
+            elif item.row.target is None or match.row.target is None:
+                continue  # not filled in: check_form reports it ("target belum diisi")
             elif not same_target(item.row.target, match.row.target):
                 findings.append(Finding(
                     Check.SUBBAGIAN_IN_SEKRETARIAT, Severity.ERROR,

@@ -16,6 +16,13 @@ def check_form(agreement, rows) -> list[Finding]:
     indicators = indicators_of(rows)
     if not indicators:
         findings.append(Finding(Check.FORM, Severity.ERROR, _("Lampiran belum memuat indikator.")))
+    for item in indicators:
+        if item.row.target is None:
+            findings.append(Finding(
+                Check.FORM, Severity.ERROR,
+                _("Target “%(ind)s” belum diisi.") % {"ind": item.row.indikator},
+                row_key=f"form:target:{item.key}", row_index=item.index,
+            ))  # fmt: skip
     budget = budget_by_programme(rows)
     listed = {}
     for item in indicators:

@@ -71,6 +71,8 @@ def check_national_floor(agreement, rows, iku) -> list[Finding]:
     designations = list(national.values())
     national_haystack = Haystack(candidates)
     for item in indicators_of(rows):
+        if item.row.target is None:  # not filled in: check_form reports it
+            continue
         match, note = national_haystack.find(item)
         if match is None:
             continue

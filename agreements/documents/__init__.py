@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from agreements.documents.content import document_context
-from agreements.documents.rendering import write_pdf
+from agreements.documents.rendering import layout_repeating, write_documents
 from agreements.models import Agreement
 
 logger = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 LENGKAP, PERNYATAAN, LAMPIRAN = "lengkap", "pernyataan", "lampiran"
 PARTS = (LENGKAP, PERNYATAAN, LAMPIRAN)
 # Bump when the documents change in a way the template and CSS digest would not show.
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2
 TEMPLATE = "documents/pk.html"
 STORAGE_DIR = "documents/pk"
 _STORED_NAME = re.compile(r"^(?P<part>[a-z]+)-[0-9a-f]{64}\.pdf$")
@@ -52,9 +52,18 @@ def _html_parts(part: str) -> tuple[str, ...]:
     return (PERNYATAAN, LAMPIRAN) if part == LENGKAP else (part,)
 
 
-def _render(context: dict, part: str) -> str:
+def _render(context: dict, part: str, repeat=frozenset(), over=frozenset()) -> str:
+    """The HTML of `part`; `repeat` names the indicator rows that print their sasaran again
+    because a page break puts them first on a page, `over` those of them that print it over
+    the rows below (rendering.layout_repeating)."""
     with translation.override("id"):
-        return render_to_string(TEMPLATE, {"doc": context, "part": part})
+        extra = {"doc": context, "part": part, "repeat": repeat, "over": over}
+        return render_to_string(TEMPLATE, extra)
+
+
+def layout_part(context: dict, part: str):
+    """`part` (statement or lampiran) laid out into pages, its split sasaran repeated."""
+    return layout_repeating(lambda repeat, over: _render(context, part, repeat, over))
 
 
 def render_html(agreement: Agreement, part: str, *, preview=False, request=None) -> str:
@@ -143,7 +152,9 @@ def render_pdf(agreement: Agreement, part: str) -> bytes:
 
     return stored_render(
         name,
-        lambda: write_pdf([_render(context, html_part) for html_part in _html_parts(part)]),
+        lambda: write_documents(
+            [layout_part(context, html_part) for html_part in _html_parts(part)]
+        ),
         same_part,
     )
 

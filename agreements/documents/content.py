@@ -12,45 +12,68 @@ from django.utils import translation
 from django.utils.formats import date_format
 from PIL import Image, UnidentifiedImageError
 
+from agreements.documents.watermark import watermark_data_uri
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, flatten
-from agreements.models import Agreement, AgreementStatus
+from agreements.models import Agreement, AgreementStatus, SignedDocument, StatementTemplate
 from organisations.formatting import format_rupiah
 from organisations.models import PaperSize, Unit, UnitKind
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 LOGO_MIME_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif"}
+# The states whose PDF is not the office's commitment yet, and the word printed across it. An
+# approved PK prints clean: it is the document that is being signed.
+WATERMARKS = {
+    AgreementStatus.DRAFT: "DRAF",
+    AgreementStatus.SUBMITTED: "DIAJUKAN",
+    AgreementStatus.RETURNED: "DIKEMBALIKAN",
+}
 SUBUNIT_LABELS = {UnitKind.SUBBAGIAN: "Subbagian", UnitKind.BAGIAN: "Bagian"}
 
 
-def document_context(agreement: Agreement) -> dict:
-    """Everything the statement and the lampiran print (5 queries plus the logo read)."""
+def document_context(agreement: Agreement, wording: dict | None = None) -> dict:
+    """Everything the statement and the lampiran print (7 queries plus the logo read); with
+    `wording`, that statement wording rather than the PK's own (the admin's preview)."""
     unit = agreement.unit
     rows = flatten(agreement)
     single = agreement.is_single_signatory
     with translation.override("id"):
         date = date_format(agreement.sign_date) if agreement.sign_date else ""
     title = "PERJANJIAN KINERJA PERUBAHAN" if agreement.is_amendment else "PERJANJIAN KINERJA"
+    wording = wording or statement_wording(agreement)
+    first = _party(
+        agreement.pihak_pertama_name,
+        agreement.pihak_pertama_position,
+        agreement.pihak_pertama_nip,
+    )
+    second = _party(
+        agreement.pihak_kedua_name,
+        agreement.pihak_kedua_position,
+        agreement.pihak_kedua_nip,
+    )
     return {
         "year": agreement.year,
         "title": title,
         "paper": PaperSize.F4.value if unit.paper_size == PaperSize.F4 else PaperSize.A4.value,
-        "watermark": agreement.status == AgreementStatus.DRAFT,
+        "watermark": WATERMARKS.get(agreement.status, ""),
+        "watermark_image": watermark_data_uri(WATERMARKS.get(agreement.status, "")),
         "document_title": f"{title.title()} Tahun {agreement.year} {unit}",
         "author": unit.name,
         "letterhead": letterhead(unit),
         "single": single,
-        "pihak_pertama": _party(
-            agreement.pihak_pertama_name,
-            agreement.pihak_pertama_position,
-            agreement.pihak_pertama_nip,
-        ),
-        "pihak_kedua": None
-        if single
-        else _party(
-            agreement.pihak_kedua_name,
-            agreement.pihak_kedua_position,
-            agreement.pihak_kedua_nip,
-        ),
+        "wording": wording,
+        "lampiran_subtitle": unit.name.upper() if wording["lampiran_subtitle"] else "",
+        "pihak_pertama": first,
+        "pihak_kedua": None if single else second,
+        "signatures": {
+            "pihak_pertama": signature_block(
+                "Pihak Pertama", first, agreement.pihak_pertama_signature_position, wording
+            ),
+            "pihak_kedua": None
+            if single
+            else signature_block(
+                "Pihak Kedua", second, agreement.pihak_kedua_signature_position, wording
+            ),
+        },
         "place": agreement.place or unit.city,
         "date": date,
         "unit_lines": unit_lines(unit, agreement.year),
@@ -61,6 +84,96 @@ def document_context(agreement: Agreement) -> dict:
 
 def _party(name: str, position: str, nip: str) -> dict:
     return {"name": name.strip(), "position": position.strip(), "nip": nip.strip()}
+
+
+# --- the statement's wording and signature blocks ---------------------------------------------
+# The wording printed when no template covers the PK's year (a database without the data
+# migration's templates): the 2026 wording.
+FALLBACK_WORDING = {
+    "template": "",
+    "opening": (
+        "Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan, dan akuntabel "
+        "serta berorientasi pada hasil, kami yang bertanda tangan dibawah ini:"
+    ),
+    "pihak_pertama_role": ["selanjutnya disebut Pihak Pertama."],
+    "pihak_kedua_role": ["selaku atasan pihak pertama, selanjutnya disebut Pihak Kedua."],
+    "commitment": [],
+    "supervision": [],
+    "closing": [],
+    "signature_upper": False,
+    "names_in_brackets": False,
+    "lampiran_subtitle": False,
+}
+
+
+def sample_context(wording: dict, *, single: bool) -> dict:
+    """A statement with sample parties, to preview a wording without a PK."""
+    first = _party("Nama Pihak Pertama", "Jabatan Pihak Pertama", "")
+    second = _party("Nama Pihak Kedua", "Jabatan Pihak Kedua", "")
+    return {
+        "year": 2026,
+        "title": "PERJANJIAN KINERJA",
+        "paper": PaperSize.A4.value,
+        "watermark": "",
+        "watermark_image": "",
+        "document_title": "Pratinjau pernyataan",
+        "author": "",
+        "letterhead": {"body": "KOMISI PEMILIHAN UMUM", "office": "KOTA CONTOH", "contacts": []},
+        "single": single,
+        "wording": wording,
+        "lampiran_subtitle": "",
+        "pihak_pertama": first,
+        "pihak_kedua": None if single else second,
+        "signatures": {
+            "pihak_pertama": signature_block("Pihak Pertama", first, "", wording),
+            "pihak_kedua": None if single else signature_block("Pihak Kedua", second, "", wording),
+        },
+        "place": "Kota Contoh",
+        "date": "15 Januari 2026",
+        "unit_lines": [],
+        "table": [],
+        "budget": [],
+    }
+
+
+def statement_template(agreement: Agreement) -> StatementTemplate | None:
+    """The wording of the PK: the version its signed document keeps, else the newest that
+    covers its year and kind."""
+    document = (
+        SignedDocument.objects.filter(
+            agreement=agreement, revision=agreement.revision, statement_template__isnull=False
+        )
+        .select_related("statement_template")
+        .first()
+    )
+    if document is not None:
+        return document.statement_template
+    return StatementTemplate.objects.for_pk(agreement.year, agreement.is_single_signatory)
+
+
+def statement_wording(agreement: Agreement) -> dict:
+    template = statement_template(agreement)
+    return template.wording() if template else FALLBACK_WORDING
+
+
+def signature_block(role: str, party: dict, printed_position: str, wording: dict) -> dict:
+    """The lines of one signature block as the office prints them: the role ("Pihak Pertama,"
+    or "PIHAK PERTAMA"), the position lines (the block's own form of the position, else the
+    statement's; a line break puts an institution line above it) ending with a comma, the
+    name (in brackets where the wording says so) and the NIP."""
+    lines = [line.strip() for line in (printed_position or party["position"]).splitlines()]
+    lines = [line for line in lines if line]
+    if lines and not lines[-1].endswith(","):
+        lines[-1] += ","
+    name = party["name"]
+    if name and wording["names_in_brackets"]:
+        name = f"({name})"
+    return {
+        "role": role.upper() if wording["signature_upper"] else f"{role},",
+        "position_lines": lines,
+        "name": name,
+        "nip": party["nip"],
+    }
 
 
 # --- letterhead ------------------------------------------------------------------------------
@@ -149,15 +262,17 @@ def lampiran_table(rows: list[LampiranRow]) -> list[dict]:
     """The body of the target table, grouped as the seeds print it: a list of blocks.
 
     Programme headings are lettered (A., B.), kegiatan headings numbered (1., 2.) with their
-    code where given, and each run of indicators under one sasaran is one "sasaran" block whose
-    sasaran cell spans its indicators. Sasaran are lettered (a., b.) under a kegiatan, else
-    numbered (1., 2.). An empty programme or kegiatan means that level does not exist in this
-    PK: no heading.
+    code where given, and each run of indicators under one sasaran is one "sasaran" block: its
+    number and sasaran cells print on its first row and, when the block is split by a page
+    break, again on the first row of the next page (see rendering.layout_repeating). Each
+    indicator row carries its position `n` in the table, which names it in the HTML. Sasaran
+    are lettered (a., b.) under a kegiatan, else numbered (1., 2.). An empty programme or
+    kegiatan means that level does not exist in this PK: no heading.
     """
     table = []
     current_programme = current_kegiatan = current_sasaran = None
     programmes = kegiatan_count = sasaran_count = 0
-    for row in rows:
+    for indicator_number, row in enumerate(rows):
         programme = (row.program_kode, row.program)
         kegiatan = (row.kegiatan_kode, row.kegiatan)
         if programme != current_programme:
@@ -180,7 +295,11 @@ def lampiran_table(rows: list[LampiranRow]) -> list[dict]:
                 {"kind": "sasaran", "number": f"{number}.", "sasaran": row.sasaran, "rows": []}
             )
         table[-1]["rows"].append(
-            {"indikator": row.indikator, "target": row.target.printed if row.target else ""}
+            {
+                "n": indicator_number,
+                "indikator": row.indikator,
+                "target": row.target.printed if row.target else "",
+            }
         )
     return table
 

@@ -5,6 +5,7 @@ which a web process that never renders a PDF should not pay at start.
 """
 
 import functools
+import logging
 import mimetypes
 import posixpath
 from pathlib import Path
@@ -14,11 +15,20 @@ import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from weasyprint.formatting_structure import boxes
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # The base URL the documents are rendered under. ".invalid" never resolves (RFC 2606), and the
 # fetcher below never opens a connection anyway: it maps this origin's static URLs to files.
 INTERNAL_ORIGIN = "https://pk-portal.invalid/"
+
+logger = logging.getLogger(__name__)
+
+# Every PK PDF is an archival PDF/A-3b file with a tagged structure (headings, paragraphs,
+# tables for screen readers and text reuse): XMP metadata with pdfaid, the sRGB output intent,
+# every font embedded. The signatures are incremental updates and keep it PDF/A. Laying out
+# and writing take the same options (WeasyPrint fills the variant's defaults in both).
+PDF_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
 
 
 class FetchRefused(ValueError):
@@ -61,7 +71,6 @@ def read_static(relative: str) -> bytes:
 
 @functools.cache
 def _fetcher_class():
-
     class LocalOnlyFetcher(URLFetcher):
         """Serves data: URIs and our static files; refuses every other URL (http, file, …)."""
 
@@ -84,21 +93,126 @@ def url_fetcher():
     return _fetcher_class()(fail_on_errors=True)
 
 
-def layout(html: str):
-    """Lay the HTML out into pages: a weasyprint.Document (its boxes are there to inspect)."""
+# Rules dropped when WeasyPrint still fails to paginate a document (see `layout`): with no
+# break constraint left, every page takes what fits and the layout cannot end on an empty page.
+FALLBACK_CSS = """
+table.targets tbody, table.targets tr, .closing, .budget, .signatures {
+  break-inside: auto !important; break-after: auto !important; break-before: auto !important;
+}
+"""
+# How many times a lampiran is laid out again to repeat the sasaran of rows that start a page.
+MAX_REPEAT_PASSES = 6
 
-    return weasyprint.HTML(
-        string=html, base_url=INTERNAL_ORIGIN, url_fetcher=url_fetcher()
-    ).render()
+
+def _weasy_render(html: str, stylesheets=()):
+    return weasyprint.HTML(string=html, base_url=INTERNAL_ORIGIN, url_fetcher=url_fetcher()).render(
+        stylesheets=list(stylesheets), **PDF_OPTIONS
+    )
+
+
+def layout(html: str):
+    """Lay the HTML out into pages: a weasyprint.Document (its boxes are there to inspect).
+
+    WeasyPrint has failed on some combinations of break rules with an AssertionError
+    ("assert not page_is_empty"); our stylesheet avoids the one we found, and should another
+    one turn up, the document is laid out again without the keep-together rules (logged as an
+    error, so that it gets fixed) rather than failing the PK's download or signature.
+    """
+    try:
+        return _weasy_render(html)
+    except AssertionError:
+        logger.exception("WeasyPrint failed to paginate a document; laid out without break rules")
+        return _weasy_render(html, [weasyprint.CSS(string=FALLBACK_CSS)])
+
+
+def walk(box):
+    """The box and every box inside it, depth first."""
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from walk(child)
+
+
+def body_rows(page, *, with_group=False):
+    """The <tr> boxes of the table bodies laid out on `page` (not the repeated heading); with
+    `with_group`, each as (its tbody element, the row box)."""
+    for box in walk(page._page_box):
+        if isinstance(box, boxes.TableRowGroupBox) and box.element_tag == "tbody":
+            for row in box.children:
+                if isinstance(row, boxes.TableRowBox):
+                    yield (box.element, row) if with_group else row
+
+
+def _cells(row, class_name: str) -> list:
+    return [c for c in row.children if class_name in c.element.get("class", "").split()]
+
+
+def _row_number(row) -> int | None:
+    element_id = row.element.get("id", "")
+    return int(element_id.removeprefix("row-")) if element_id.startswith("row-") else None
+
+
+def page_top_repeats(document) -> dict[int, bool]:
+    """The indicator rows that open a page in the middle of their sasaran, each with whether
+    the sasaran text fits beside the rows of its sasaran on that page (then it is printed
+    over them without growing its row: the layout does not change) or not (then the row
+    grows to hold it, and what follows moves)."""
+    first_rows = {}  # tbody element -> its first row's box
+    for page in document.pages:
+        for group, row in body_rows(page, with_group=True):
+            first_rows.setdefault(group, row)
+    found = {}
+    for page in document.pages[1:]:
+        rows = list(body_rows(page, with_group=True))
+        if not rows or _row_number(rows[0][1]) is None:
+            continue
+        group, top = rows[0]
+        classes = top.element.get("class", "").split()
+        if "continued" not in classes and "repeated" not in classes:
+            continue
+        room = sum(row.margin_height() for row_group, row in rows if row_group is group)
+        text_cells = _cells(first_rows[group], "sasaran")
+        needed = sum(child.margin_height() for child in text_cells[0].children) if text_cells else 0
+        padding = text_cells[0].padding_top + text_cells[0].padding_bottom if text_cells else 0
+        found[_row_number(top)] = needed + padding <= room
+    return found
+
+
+def layout_repeating(make_html):
+    """Lay out `make_html(repeat, over)`: `repeat` names the indicator rows that print their
+    sasaran's number and text again because a page break put them first on a page, `over`
+    those of them whose text is printed over the rows below it (the layout stays the same).
+
+    The first pass marks nothing. A further pass is needed only when a repeated text does not
+    fit beside its sasaran's rows on that page: that row grows, and the pages after it may
+    break elsewhere. Each pass settles at least one more page, in order; after
+    MAX_REPEAT_PASSES layouts the last one is kept (and logged).
+    """
+    repeat: dict[int, bool] = {}
+    document = layout(make_html(frozenset(), frozenset()))
+    for _pass in range(MAX_REPEAT_PASSES - 1):
+        tops = page_top_repeats(document)
+        wanted = {n: repeat.get(n, over) for n, over in tops.items()}
+        if wanted == repeat:
+            return document
+        repeat = wanted
+        over = frozenset(n for n, is_over in repeat.items() if is_over)
+        document = layout(make_html(frozenset(repeat), over))
+    if page_top_repeats(document) != repeat:
+        logger.warning("a sasaran split by a page break may not print again on the next page")
+    return document
 
 
 def write_pdf(htmls: list[str]) -> bytes:
-    """One PDF of the given HTML documents, one after the other.
+    """One PDF of the given HTML documents, one after the other (see write_documents)."""
+    return write_documents([layout(html) for html in htmls])
+
+
+def write_documents(documents) -> bytes:
+    """One PDF of the given laid-out documents (`layout`), one after the other.
 
     Each is laid out on its own, so page numbers ("Halaman 1 dari 3") count within each part.
     """
-    documents = [layout(html) for html in htmls]
     if len(documents) == 1:
-        return documents[0].write_pdf()
+        return documents[0].write_pdf(**PDF_OPTIONS)
     pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf()
+    return documents[0].copy(pages).write_pdf(**PDF_OPTIONS)

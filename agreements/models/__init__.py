@@ -21,6 +21,7 @@ from agreements.models.signing import (
     SignatureMethod,
     SignedDocument,
 )
+from agreements.models.statement import SignatureStyle, StatementTemplate
 from agreements.models.workflow import AgreementEvent
 
 __all__ = [
@@ -38,6 +39,8 @@ __all__ = [
     "Notification",
     "Party",
     "Sasaran",
+    "SignatureStyle",
+    "StatementTemplate",
     "Signature",
     "SignatureMethod",
     "SignedDocument",

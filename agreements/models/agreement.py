@@ -109,6 +109,16 @@ class Agreement(WorkflowMixin, models.Model):
         related_name="+",
     )
 
+    # The position lines of each signature block, as the office prints them (the long or the
+    # short form, its casing; a line break for an institution line above the position, as
+    # "KOMISI PEMILIHAN UMUM KOTA SORONG" above "KETUA"). Empty: the Jabatan of the statement.
+    pihak_pertama_signature_position = models.CharField(
+        _("jabatan pada blok tanda tangan Pihak Pertama"), max_length=255, blank=True
+    )
+    pihak_kedua_signature_position = models.CharField(
+        _("jabatan pada blok tanda tangan Pihak Kedua"), max_length=255, blank=True
+    )
+
     place = models.CharField(_("tempat"), max_length=100, blank=True)
     sign_date = models.DateField(_("tanggal"), null=True, blank=True)
 
@@ -172,6 +182,7 @@ class Agreement(WorkflowMixin, models.Model):
         "pihak_pertama_name", "pihak_pertama_position", "pihak_pertama_nip",
         "pihak_pertama_official_id", "pihak_kedua_name", "pihak_kedua_position",
         "pihak_kedua_nip", "pihak_kedua_official_id",
+        "pihak_pertama_signature_position", "pihak_kedua_signature_position",
     )  # fmt: skip
 
     def save(self, *args, **kwargs):

@@ -141,14 +141,26 @@ class IndicatorRow(LockedPart):
             pk=self.sasaran_id
         )
 
-    def set_target(self, target: Target) -> None:
+    def set_target(self, target: Target | None) -> None:
+        """None: not filled in (a seed whose source shows no target); the completeness check
+        reports it until the operator fills it in."""
+        if target is None:
+            self.target_value, self.target_unit, self.target_grade, self.target_text = (
+                None,
+                "",
+                "",
+                "",
+            )
+            return
         self.target_value = target.value
         self.target_unit = target.unit
         self.target_grade = target.grade
         self.target_text = target.printed
 
     @property
-    def target(self) -> Target:
+    def target(self) -> Target | None:
+        if not self.target_text:
+            return None
         value = Decimal(self.target_value) if self.target_value is not None else None
         return Target(value=value, unit=self.target_unit, grade=self.target_grade)
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agreements.models.statement import StatementTemplate
+
 
 class SignatureMethod(models.TextChoices):
     ELECTRONIC = "elektronik", _("Tanda tangan elektronik")
@@ -43,6 +45,15 @@ class SignedDocument(models.Model):
         max_length=32, unique=True, default=_verification_code, editable=False
     )
     is_complete = models.BooleanField(_("lengkap"), default=False)
+    # The wording the PK was signed with: its later edits make new versions, never this one.
+    statement_template = models.ForeignKey(
+        "agreements.StatementTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signed_documents",
+        verbose_name=_("templat pernyataan"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -56,6 +67,16 @@ class SignedDocument(models.Model):
 
     def __str__(self):
         return f"{self.agreement} r{self.revision} ({self.get_method_display()})"
+
+    def save(self, *args, **kwargs):
+        """Side effect: the first save records the statement wording the document prints
+        (the newest template covering the PK's year and kind), which it keeps from then on."""
+        if self.statement_template_id is None:
+            agreement = self.agreement
+            self.statement_template = StatementTemplate.objects.for_pk(
+                agreement.year, agreement.is_single_signatory
+            )
+        super().save(*args, **kwargs)
 
 
 class Signature(models.Model):

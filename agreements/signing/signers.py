@@ -28,10 +28,10 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.signers import SimpleSigner
-from pyhanko.stamp import QRStampStyle
+
+from agreements.signing.appearance import stamp_style
 
 logger = logging.getLogger(__name__)
 
@@ -138,13 +138,7 @@ class PKCS12Signer:
             reason=self.reason,
             name=signer.name,
         )
-        style = QRStampStyle(
-            # The template interpolates %(…)s: a literal % in a name must not.
-            stamp_text=stamp_text.replace("%", "%%"),
-            border_width=1,
-            innsep=3,
-            text_box_style=TextBoxStyle(font_size=6, leading=7),
-        )
+        style = stamp_style(stamp_text)  # embedded font, text shrunk to fit (appearance.py)
         spec = fields.SigFieldSpec(
             sig_field_name=field_name, on_page=page_index, box=tuple(round(v) for v in box)
         )

@@ -34,15 +34,17 @@ STAMP_LINE_LENGTH = 24  # characters: beside the QR code, fills the 55 × 24 mm 
 
 
 def stamp_text(agreement: Agreement, identity: SignerIdentity, moment) -> str:
-    """The words of the visible stamp: who signed, in which position, and when. Short lines
-    keep the text legible beside the QR code; the NIP is printed under the box already."""
+    """The words of the visible stamp: who signed, in which position, and when, in full:
+    lines of about STAMP_LINE_LENGTH characters, never cut; a long position makes more lines
+    and the stamp shrinks them to fit its box (appearance.stamp_style). The NIP is printed
+    under the box already."""
 
-    def wrapped(text, max_lines):
-        return textwrap.wrap(text, STAMP_LINE_LENGTH, max_lines=max_lines, placeholder=" …")
+    def wrapped(text):
+        return textwrap.wrap(" ".join(text.split()), STAMP_LINE_LENGTH, break_long_words=True)
 
     day, time = local_time(agreement, moment)
-    lines = ["Ditandatangani secara", "elektronik oleh:", *wrapped(identity.name, 2)]
-    return "\n".join([*lines, *wrapped(identity.position, 3), day, f"pukul {time}"])
+    lines = ["Ditandatangani secara", "elektronik oleh:", *wrapped(identity.name)]
+    return "\n".join([*lines, *wrapped(identity.position), day, f"pukul {time}"])
 
 
 def verification_url(document: SignedDocument, base_url: str = "") -> str:
