@@ -218,6 +218,7 @@ def _with(**changes):
 MANAGEMENT = "Data ManagementForm telah hilang atau telah dirusak"
 INCOMPLETE = "Formulir ini tidak lengkap; muat ulang halaman."
 CONFLICT = "PK ini telah diubah oleh pengguna lain sejak Anda membukanya."
+BAD_ORDER = "Urutan atau tanda hapus baris ini tidak sah. Muat ulang halaman lalu ulangi."
 
 EDITOR_CASES = {
     "a target that is no target": (_with(indikator__0__target="seratus persen"),
@@ -237,6 +238,9 @@ EDITOR_CASES = {
                                          "paling banyak 2000 karakter"),
     "a programme code of 41 characters": (_with(indikator__0__program_kode="k" * 41),
                                           "paling banyak 40 karakter"),
+    # Were a 500 (KeyError 'class': the hidden ORDER widget has no class to mark invalid).
+    "an indicator ORDER that is not a number": (_with(indikator__0__ORDER="abc"), BAD_ORDER),
+    "a budget ORDER that is not a number": (_with(anggaran__0__ORDER="x"), BAD_ORDER),
     "TOTAL_FORMS that is not a number": (_with(indikator__TOTAL_FORMS="abc"), MANAGEMENT),
     "TOTAL_FORMS of 5,000": (_with(indikator__TOTAL_FORMS="5000"),
                              "Harap ajukan paling banyak 1000 formulir."),
