@@ -1,18 +1,47 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from organisations.limits import count_attempt
 from organisations.models import Membership, Official, Role
 from organisations.nip import normalise_nip, validate_nip
 from organisations.tasks import send_email
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Password reset whose e-mail goes out through Celery, not inside the request."""
+    """Password reset whose e-mail goes out through Celery, not inside the request.
+
+    Requests are limited per address typed and per client (organisations.limits, in the
+    shared cache): past PASSWORD_RESET_LIMIT_PER_ADDRESS or _PER_CLIENT within
+    PASSWORD_RESET_LIMIT_WINDOW seconds the form refuses, and no e-mail goes out."""
+
+    def __init__(self, *args, client_address: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client_address = client_address
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        window = settings.PASSWORD_RESET_LIMIT_WINDOW
+        per_address = count_attempt("reset-address", email, window)
+        per_client = count_attempt("reset-client", self.client_address or "?", window)
+        if (
+            per_address > settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+            or per_client > settings.PASSWORD_RESET_LIMIT_PER_CLIENT
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Terlalu banyak permintaan atur ulang kata sandi. Periksa kotak masuk "
+                    "surel Anda (juga folder spam), atau coba lagi %(minutes)d menit lagi."
+                )
+                % {"minutes": window // 60},
+                code="too_many",
+            )
+        return email
 
     def send_mail(
         self,

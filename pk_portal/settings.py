@@ -184,7 +184,14 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 # shares one public IP address, and one colleague's typos must not lock out the others.
 AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# JSON 429 for the API (docs/api/openapi.yaml), the template above for pages.
+AXES_LOCKOUT_CALLABLE = "pk_portal.views.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+# Password-reset requests: at most this many per address typed and per client address in the
+# window (seconds), counted in the shared cache; past it the form refuses, no e-mail goes out.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", 10)
+PASSWORD_RESET_LIMIT_WINDOW = env_int("PASSWORD_RESET_LIMIT_WINDOW", 60 * 60)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from organisations.forms import QueuedPasswordResetForm
+from organisations.views.accounts import PasswordResetRequest
 from pk_portal import views
 
 urlpatterns = [
@@ -19,11 +19,17 @@ urlpatterns = [
     path("", include("monitoring.urls")),  # pemantauan/…, api/v1/…
     path(
         "akun/lupa-sandi/",
-        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        PasswordResetRequest.as_view(),
         name="password_reset",
     ),
     # Public, so that "Keluar" after the session expired ends at the login page, not at a 405.
     path("akun/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    # Before django.contrib.auth.urls: its own reset page would be neither queued nor limited.
+    path(
+        "akun/password_reset/",
+        PasswordResetRequest.as_view(),
+        name="password_reset",
+    ),
     path("akun/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -114,8 +115,17 @@ def _read_file(document: SignedDocument) -> bytes:
         return handle.read()
 
 
-def _check_password(user, password: str) -> None:
-    if not password or not user.check_password(password):
+def _check_password(user, password: str, request=None) -> None:
+    """The signer's PK Portal password. From a page (`request`), through authenticate() so
+    that django-axes counts a wrong one and locks the account as the login form does."""
+    if request is not None:
+        checked = bool(password) and authenticate(
+            request, username=user.get_username(), password=password
+        )
+        ok = bool(checked) and checked.pk == user.pk
+    else:
+        ok = bool(password) and user.check_password(password)
+    if not ok:
         raise SigningRefused(
             _("Sandi yang Anda masukkan salah. Tanda tangan tidak dibuat."), field="password"
         )
@@ -148,7 +158,9 @@ def sign_agreement(
     *,
     nik: str = "",
     passphrase: str = "",
+    secret: str = "",
     base_url: str = "",
+    request=None,
 ) -> Signature:
     """Sign `agreement` electronically as `party` on behalf of `user`; raises SigningRefused.
 
@@ -166,7 +178,7 @@ def sign_agreement(
     reason = refusal(agreement, party, user)
     if reason:
         raise SigningRefused(reason)
-    _check_password(user, password)
+    _check_password(user, password, request)
     reason = second_factor_refusal(user)
     if reason:
         raise SigningRefused(reason)

@@ -63,6 +63,7 @@ def sign(request, pk):
                 nik=data.get("nik", ""),
                 passphrase=data.get("passphrase", ""),
                 base_url=request.build_absolute_uri("/"),
+                request=request,
             )
         except SigningRefused as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
