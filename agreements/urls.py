@@ -19,6 +19,7 @@ from agreements.views import (
     checks,
     copying,
     documents,
+    enrolment,
     lampiran,
     pages,
     signatory,
@@ -97,6 +98,14 @@ signing_patterns = [
     ),
 ]
 
+# The official's own enrolment of a signing key (the link e-mailed to them).
+enrolment_patterns = [
+    path(
+        "kunci-tanda-tangan/kirim-tautan/", enrolment.request_enrolment_link, name="enrolment_link"
+    ),
+    path("kunci-tanda-tangan/daftar/<str:token>/", enrolment.key_enrolment, name="key_enrolment"),
+]
+
 # At the site root, without a namespace: the address a signed PK's QR code carries.
 verification_patterns = [
     path("verifikasi/<str:code>/", signing.verification, name="verification"),
@@ -109,6 +118,7 @@ agreement_patterns = [
     *document_patterns,
     *signatory_patterns,
     *signing_patterns,
+    *enrolment_patterns,
 ]
 
 urlpatterns = [

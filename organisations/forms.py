@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from organisations.bindings import request_binding
 from organisations.limits import count_attempt
 from organisations.models import Membership, Official, Role
 from organisations.nip import normalise_nip, validate_nip
@@ -96,6 +97,14 @@ class UnitUserForm(forms.Form):
     official = forms.ModelChoiceField(
         label=_("Pejabat (untuk penandatangan)"), queryset=None, required=False
     )
+    official_email = forms.EmailField(
+        label=_("Surel pejabat (bila belum tercatat)"),
+        required=False,
+        help_text=_(
+            "Penandatangan baru menunggu persetujuan administrator unit atasan. Tautan "
+            "pendaftaran kunci tanda tangan dikirim ke surel pejabat yang tercatat."
+        ),
+    )
     password = forms.CharField(
         label=_("Kata sandi awal"), widget=forms.PasswordInput(render_value=True)
     )
@@ -130,7 +139,11 @@ class UnitUserForm(forms.Form):
                 self.add_error("password", exc)
         return cleaned
 
-    def save(self):
+    def save(self, requested_by):
+        """The new user. A signatory is not bound yet: the binding to the official is a
+        request the superior office's administrator decides (organisations.bindings);
+        raises RequestRefused (nothing saved, in the caller's transaction) when it cannot be
+        asked."""
         data = self.cleaned_data
         first, _sep, last = data["full_name"].partition(" ")
         user = get_user_model().objects.create_user(
@@ -140,7 +153,34 @@ class UnitUserForm(forms.Form):
             first_name=first,
             last_name=last,
         )
-        Membership.objects.create(
-            user=user, unit=data["unit"], role=data["role"], official=data.get("official")
-        )
+        if data["role"] == Role.SIGNATORY:
+            request_binding(
+                user=user,
+                unit=data["unit"],
+                official=data["official"],
+                requested_by=requested_by,
+                email=data.get("official_email", ""),
+            )
+        else:
+            Membership.objects.create(user=user, unit=data["unit"], role=data["role"])
         return user
+
+
+class OfficialEmailForm(forms.Form):
+    """A unit administrator asks that an official's e-mail of record change."""
+
+    official = forms.ModelChoiceField(label=_("Pejabat"), queryset=None)
+    email = forms.EmailField(label=_("Surel baru"))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["official"].queryset = Official.objects.filter(
+            assignments__position__unit__in=units
+        ).distinct()
+        self.units = units
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def unit_of(self, official):
+        """The administered unit where the official holds (or held) a position."""
+        return self.units.filter(positions__assignments__official=official).first()

@@ -12,6 +12,13 @@ from organisations.views import otp, units
 unit_patterns = [
     path("pengguna/", units.unit_users, name="unit_users"),
     path("pengguna/<int:pk>/status/", units.membership_toggle, name="membership_toggle"),
+    path("pengguna/surel-pejabat/", units.official_email_request, name="official_email_request"),
+    path("pengguna/permintaan/", units.signatory_requests, name="signatory_requests"),
+    path(
+        "pengguna/permintaan/<int:pk>/<str:decision>/",
+        units.signatory_request_decide,
+        name="signatory_request_decide",
+    ),
     path("<str:code>/", units.unit_detail, name="unit_detail"),
 ]
 

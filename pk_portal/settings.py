@@ -286,8 +286,16 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- Electronic signatures ------------------------------------------------------------------
 SIGNER_BACKEND = env_choice("SIGNER_BACKEND", "pkcs12", {"pkcs12", "bsre"})
-# Passphrase of the officials' PKCS#12 files (dev keys: `manage.py create_dev_signing_keys`).
+# Passphrase of the development CA's key in the storage. Officials' keys are encrypted with
+# the signing secret each sets at enrolment, never with this (docs/signing.md).
 SIGNING_KEY_PASSPHRASE = env_str("SIGNING_KEY_PASSPHRASE", "dev-only-passphrase")
+# PBKDF2 rounds of an official's PKCS#12 (opening the key at each signature pays them once).
+SIGNING_KEY_KDF_ROUNDS = env_int("SIGNING_KEY_KDF_ROUNDS", 600_000)
+# An enrolment link (sent to the official's e-mail of record) is valid this many hours, once.
+SIGNING_ENROLMENT_HOURS = env_int("SIGNING_ENROLMENT_HOURS", 48)
+# Wrong signing secrets per official before signing is refused for SIGNING_SECRET_COOLOFF s.
+SIGNING_SECRET_FAILURE_LIMIT = env_int("SIGNING_SECRET_FAILURE_LIMIT", 5)
+SIGNING_SECRET_COOLOFF = env_int("SIGNING_SECRET_COOLOFF", 15 * 60)
 BSRE_BASE_URL = env_str("BSRE_BASE_URL", "http://127.0.0.1:8079")
 
 # --- Content-Security-Policy (django-csp) -----------------------------------------------------

@@ -15,6 +15,7 @@ from agreements.models.lampiran import (
     Sasaran,
 )
 from agreements.models.signing import (
+    KeyEnrolment,
     Notification,
     Party,
     Signature,
@@ -33,6 +34,7 @@ __all__ = [
     "BudgetLine",
     "CheckAcceptance",
     "IndicatorRow",
+    "KeyEnrolment",
     "LampiranKegiatan",
     "LampiranProgramme",
     "Notification",

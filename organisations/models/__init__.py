@@ -1,5 +1,6 @@
 from organisations.models.memberships import Membership, Role
 from organisations.models.officials import Acting, Assignment, Official, Position, PositionKind
+from organisations.models.requests import RequestKind, RequestStatus, SignatoryRequest
 from organisations.models.units import PaperSize, TimeZone, Unit, UnitKind
 from organisations.models.users import User
 
@@ -11,7 +12,10 @@ __all__ = [
     "PaperSize",
     "Position",
     "PositionKind",
+    "RequestKind",
+    "RequestStatus",
     "Role",
+    "SignatoryRequest",
     "TimeZone",
     "Unit",
     "UnitKind",
