@@ -15,7 +15,7 @@ unit_patterns = [
     path("pengguna/surel-pejabat/", units.official_email_request, name="official_email_request"),
     path("pengguna/permintaan/", units.signatory_requests, name="signatory_requests"),
     path(
-        "pengguna/permintaan/<int:pk>/<str:decision>/",
+        "pengguna/permintaan/<int:pk>/<str:action>/",
         units.signatory_request_decide,
         name="signatory_request_decide",
     ),

@@ -140,13 +140,13 @@ def signatory_requests(request):
 
 
 @require_POST
-def signatory_request_decide(request, pk, decision):
+def signatory_request_decide(request, pk, action):
     """Approve or reject one request; only someone decidable_by() lists it for."""
-    if decision not in ("setujui", "tolak"):
+    if action not in ("setujui", "tolak"):
         raise Http404
     signatory_request = get_object_or_404(bindings.decidable_by(request.user), pk=pk)
     try:
-        if decision == "setujui":
+        if action == "setujui":
             bindings.approve(signatory_request, request.user)
             messages.success(request, _("Permintaan disetujui."))
         else:
