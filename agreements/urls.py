@@ -79,6 +79,8 @@ signatory_patterns = [
     path("<int:pk>/tinjau/dokumen.pdf", signatory.review_pdf, name="review_pdf"),
     path("<int:pk>/tanda-tangan-basah/", signatory.scan_upload, name="scan_upload"),
     path("<int:pk>/pindaian/<int:doc_id>/", signatory.scan_file, name="scan_file"),
+    path("<int:pk>/pindaian/konfirmasi/", signatory.scan_confirm, name="scan_confirm"),
+    path("<int:pk>/pindaian/tolak/", signatory.scan_reject, name="scan_reject"),
     path("notifikasi/", signatory.notification_list, name="notifications"),
     path(
         "notifikasi/baca-semua/",

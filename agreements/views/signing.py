@@ -125,7 +125,7 @@ def signed_download(request, pk, doc_id):
 def verification(request, code):
     """Public: the facts of one signed document, and whether an uploaded file is exactly it."""
     document = get_object_or_404(
-        SignedDocument.objects.select_related("agreement", "agreement__unit"),
+        SignedDocument.objects.select_related("agreement", "agreement__unit", "created_by"),
         verification_code=code,
     )
     result = None
@@ -146,7 +146,7 @@ def verification(request, code):
             "time_zone_name": zone_name,
             "document": document,
             "agreement": document.agreement,
-            "signatures": document.signatures.order_by("signed_at", "pk"),
+            "signatures": document.signatures.select_related("user").order_by("signed_at", "pk"),
             "form": form,
             "result": result,
         },
