@@ -23,6 +23,7 @@ from agreements.scans import (
 )
 from agreements.workflow import WorkflowRefused, perform
 from organisations.models import Membership
+from tests.corpus import files
 from tests.factories import make_subbagian_cast, subbagian_rows
 
 pytestmark = pytest.mark.django_db
@@ -281,34 +282,6 @@ def test_the_scan_is_a_404_for_another_office(client, cast):
 
 
 # --- finding 2 of the independent test (issue 16), replayed ----------------------------------
-def javascript_pdf(pages: int) -> bytes:
-    """Blank pages with an OpenAction JavaScript, a page action, a launch link and an embedded
-    executable: what the tester uploaded as a "scan"."""
-    import pikepdf
-
-    pdf = pikepdf.new()
-    for _ in range(pages):
-        pdf.add_blank_page(page_size=(595, 842))
-    script = pdf.make_indirect(pikepdf.Dictionary(
-        S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert('PK Portal')")))  # fmt: skip
-    pdf.Root.OpenAction = script
-    payload = pdf.make_stream(b"MZ-payload-of-the-tester")
-    attachment = pikepdf.Dictionary(Type=pikepdf.Name.Filespec, F=pikepdf.String("x.exe"),
-                                    EF=pikepdf.Dictionary(F=payload))  # fmt: skip
-    pdf.Root.Names = pikepdf.Dictionary(
-        JavaScript=pikepdf.Dictionary(Names=pikepdf.Array([pikepdf.String("a"), script])),
-        EmbeddedFiles=pikepdf.Dictionary(Names=pikepdf.Array([pikepdf.String("x"), attachment])),
-    )
-    page = pdf.pages[0]
-    page.obj.AA = pikepdf.Dictionary(O=script)
-    page.obj.Annots = pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 50, 50],
-        A=pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe"))))])  # fmt: skip
-    buffer = io.BytesIO()
-    pdf.save(buffer, compress_streams=False)
-    return buffer.getvalue()
-
-
 ACTIVE = [b"JavaScript", b"app.alert", b"OpenAction", b"/AA", b"Launch", b"cmd.exe",
           b"EmbeddedFile", b"MZ-payload"]  # fmt: skip
 
@@ -317,7 +290,7 @@ def test_finding_2_a_javascript_pdf_leaves_the_pk_awaiting_confirmation_and_runs
     client, cast
 ):
     agreement, users = cast
-    data = javascript_pdf(max(10, generated_page_count(agreement)))
+    data = files.javascript_pdf(max(10, generated_page_count(agreement)))
     assert all(marker in data for marker in ACTIVE)
     client.force_login(users["drafter"])  # the operator of the finding
     client.post(reverse("agreements:scan_upload", args=[agreement.pk]),
@@ -368,7 +341,7 @@ def test_a_javascript_pdf_as_evidence_or_proof_is_kept_without_its_javascript():
     from agreements.uploads import sanitised_upload
     from monitoring.evidence import validate_evidence
 
-    data = javascript_pdf(1)
+    data = files.javascript_pdf(1)
     info = validate_evidence(upload(data, "bukti.pdf"))
     assert info.content_type == "application/pdf" and info.content
     assert not [marker for marker in ACTIVE if marker in info.content]

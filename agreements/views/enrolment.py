@@ -67,7 +67,7 @@ def key_enrolment(request, token):
     refusal = enrolment_refusal(enrolment, request.user)
     if refusal:
         return render(request, "signing/enrolment_invalid.html", {"reason": refusal}, status=403)
-    form = EnrolmentForm(request.POST or None, user=request.user)
+    form = EnrolmentForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             enrol(enrolment, request.user, form.cleaned_data["secret"])
