@@ -21,7 +21,9 @@ from agreements.scans import (
     record_wet_signature,
     validate_scan,
 )
+from agreements.uploads import UnsafePdf, sanitise_pdf, sanitised_upload
 from agreements.workflow import WorkflowRefused, perform
+from monitoring.evidence import validate_evidence
 from organisations.models import Membership
 from tests.corpus import files
 from tests.factories import make_subbagian_cast, subbagian_rows
@@ -338,8 +340,6 @@ def test_the_verification_page_of_a_confirmed_scan_names_who_confirmed_when(clie
 
 
 def test_a_javascript_pdf_as_evidence_or_proof_is_kept_without_its_javascript():
-    from agreements.uploads import sanitised_upload
-    from monitoring.evidence import validate_evidence
 
     data = files.javascript_pdf(1)
     info = validate_evidence(upload(data, "bukti.pdf"))
@@ -352,7 +352,6 @@ def test_a_javascript_pdf_as_evidence_or_proof_is_kept_without_its_javascript():
 
 
 def test_a_pdf_that_cannot_be_rewritten_is_refused():
-    from agreements.uploads import UnsafePdf, sanitise_pdf
 
     with pytest.raises(UnsafePdf):
         sanitise_pdf(b"%PDF-1.7\n<script>alert(1)</script>")

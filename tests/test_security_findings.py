@@ -4,16 +4,18 @@ fails `check --deploy`, password-reset requests are limited, and the API answers
 locked-out account with its documented JSON 429. (Finding 3 is in the bad-input corpus.)"""
 
 import pytest
+from axes.models import AccessAttempt
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agreements.models import SignedDocument
 from organisations.checks import development_secrets
 from tests.factories import give_otp_device, make_user, verify_otp
 from tests.test_monitoring_api import api_url, basic, kaltim  # noqa: F401 - fixture
-from tests.test_signing import PASSWORD, approve, cast  # noqa: F401 - fixture
+from tests.test_signing import PASSWORD, SECRET, approve, cast  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -26,23 +28,22 @@ def _lock_signature(client, url, data):
 
 # --- finding 4: the passwords of the signing and one-time-code pages --------------------------
 def test_wrong_passwords_on_the_signing_page_lock_the_account(client, cast):  # noqa: F811
-    from axes.models import AccessAttempt
 
     agreement, users = approve(*cast), cast[1]
     url = reverse("agreements:sign", args=[agreement.pk])
     client.force_login(users["pihak_pertama"])
     verify_otp(users["pihak_pertama"], client)
-    _lock_signature(client, url, {"party": "pihak_pertama"})
+    _lock_signature(client, url, {"party": "pihak_pertama", "signing_secret": SECRET})
     assert AccessAttempt.objects.get(username="kasubbag").failures_since_start == 5
-    locked = client.post(url, {"party": "pihak_pertama", "password": PASSWORD})
+    locked = client.post(
+        url, {"party": "pihak_pertama", "password": PASSWORD, "signing_secret": SECRET}
+    )
     assert locked.status_code == 429
     assert "Terlalu banyak percobaan masuk yang gagal" in locked.content.decode()
     assert not SignedDocument.objects.exists()
 
 
 def test_wrong_passwords_on_the_page_that_switches_codes_off_lock_the_account(client):
-    from axes.models import AccessAttempt
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     user = make_user("ketua")
     give_otp_device(user)
