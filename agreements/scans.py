@@ -36,11 +36,15 @@ from agreements.documents import LENGKAP, render_pdf
 from agreements.models import (
     Agreement,
     AgreementStatus,
-    Signature,
     SignatureMethod,
     SignedDocument,
 )
-from agreements.signing.rules import parties_of, party_memberships, printed_party
+from agreements.signing.rules import (
+    parties_of,
+    party_memberships,
+    printed_party,
+    signature_for,
+)
 from agreements.uploads import UnsafePdf, sanitise_pdf
 from agreements.workflow import WorkflowRefused, approver_memberships, perform
 from agreements.workflow import refusal as workflow_refusal
@@ -265,16 +269,7 @@ def confirm_scan(agreement: Agreement, user) -> SignedDocument:
             )
         now = timezone.now()
         for party in parties:
-            printed = printed_party(locked, party)
-            Signature.objects.create(
-                document=document,
-                party=party,
-                signer_name=printed.name,
-                signer_position=printed.position,
-                signer_nip=printed.nip,
-                user=user,
-                signed_at=now,
-            )
+            signature_for(document, printed_party(locked, party), user, now)
         confirmed = set(document.signatures.values_list("party", flat=True))
         if confirmed >= set(parties_of(locked)):
             document.is_complete = True

@@ -156,6 +156,10 @@ agreements:review_pdf                 GET  subm   oNN  oNN  oNN  oNN  oNN  oNN  
 agreements:scan_upload                GET  appr   M    M    M    M    M    M    M    M    M    M    M    M    M
 agreements:scan_upload                POST appr   rNN  xNN  rNN  xNN  rNN  rNN  N    xxN  x    x    N    N    x
 agreements:scan_file                  GET  scan   oNN  oNN  oNN  oNN  oNN  oNN  N    ooN  o    o    N    N    o
+agreements:scan_confirm               GET  appr   M    M    M    M    M    M    M    M    M    M    M    M    M
+agreements:scan_confirm               POST appr   xNN  xNN  xNN  xNN  xNN  xNN  N    xxN  x    x    N    N    x
+agreements:scan_reject                GET  appr   M    M    M    M    M    M    M    M    M    M    M    M    M
+agreements:scan_reject                POST appr   xNN  xNN  xNN  xNN  xNN  xNN  N    xxN  x    x    N    N    x
 agreements:sign                       GET  appr   oNN  oNN  oNN  oNN  oNN  oNN  N    ooN  o    o    N    N    o
 agreements:sign                       POST appr   oNN  oNN  oNN  oNN  oNN  oNN  N    ooN  o    o    N    N    o
 agreements:signed_download            GET  scan   oNN  oNN  oNN  oNN  oNN  oNN  N    ooN  o    o    N    N    o

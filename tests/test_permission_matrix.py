@@ -490,6 +490,10 @@ PROBES = {
     "agreements:workflow_action[return]": lambda w, r, u: _pk_state(w, "subm", r),
     "agreements:scan_upload": lambda w, r, u: _pk_state(w, "appr", r) + _values(
         SignedDocument.objects.filter(agreement=obj(w, "appr", r)), "pk"),
+    "agreements:scan_confirm": lambda w, r, u: _pk_state(w, "appr", r) + _values(
+        Signature.objects.filter(document__agreement=obj(w, "appr", r)), "pk"),
+    "agreements:scan_reject": lambda w, r, u: _pk_state(w, "appr", r) + _values(
+        SignedDocument.objects.filter(agreement=obj(w, "appr", r)), "pk"),
     "agreements:sign": lambda w, r, u: _pk_state(w, "appr", r) + _values(
         Signature.objects.filter(document__agreement=obj(w, "appr", r)), "pk"),
     "agreements:notifications_read_all": lambda w, r, u: _values(

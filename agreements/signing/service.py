@@ -38,6 +38,7 @@ from agreements.signing.rules import (
     printed_party,
     refusal,
     signatory_membership,
+    signature_for,
     signed_parties,
 )
 from agreements.signing.signers import SignerError, SignerIdentity, SignerRejected, get_signer
@@ -283,15 +284,12 @@ def sign_agreement(
             document.page_count = page_count(signed_pdf)
             document.is_complete = (signed_parties(document) | {party}) == set(parties_of(locked))
             document.save()
-            signature = Signature.objects.create(
-                document=document,
-                party=party,
-                signer_name=printed.name,
-                signer_position=printed.position,
-                signer_nip=printed.nip,
-                user=user,
+            signature = signature_for(
+                document,
+                printed,
+                user,
+                now,
                 certificate_subject=signatures[-1].certificate_subject[:500],
-                signed_at=now,
             )
             if document.is_complete:
                 perform(locked, "sign", user)
