@@ -12,6 +12,10 @@ class AgreementsConfig(AppConfig):
         from agreements.models import Agreement, CheckAcceptance
         from agreements.notifications import on_transition_recorded
         from agreements.signals import transition_recorded
+        from agreements.signing.enrolment import revoke_on_new_binding
+        from organisations.signals import signatory_bound
+
+        signatory_bound.connect(revoke_on_new_binding, dispatch_uid="revoke_on_new_binding")
 
         # Field history of the statement data and state (who, when, before → after). The
         # lampiran rows are rebuilt on each save, so their changes are logged as diffs of the

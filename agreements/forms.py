@@ -187,9 +187,20 @@ class _LampiranRowForm(forms.Form):
 
     def full_clean(self):
         super().full_clean()
+        if self._errors is None:
+            return
+        # ORDER and DELETE are the editor's own hidden fields: a bad value there is a page
+        # that was tampered with or half loaded, said once for the row, not under a field.
+        tampered = [name for name in ("ORDER", "DELETE") if self._errors.pop(name, None)]
+        if tampered:
+            self.add_error(
+                None,
+                _("Urutan atau tanda hapus baris ini tidak sah. Muat ulang halaman lalu ulangi."),
+            )
         for name in self.errors:
             if name in self.fields:
-                self.fields[name].widget.attrs["class"] += " is-invalid"
+                widget = self.fields[name].widget
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
 
     def has_changed(self):
         # The editor numbers ORDER itself: a new row nobody typed in is still empty.

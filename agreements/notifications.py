@@ -9,6 +9,7 @@ Who is told (the actor never is):
 - submitted → the approver's signatory accounts (agreements.workflow.approver_memberships);
 - returned  → the drafters of the PK's unit, with the note;
 - approved  → the signatory accounts that sign it: Pihak Pertama's, then Pihak Kedua's;
+- wet scan uploaded → those same accounts and the approver, who confirm it (agreements.scans);
 - signed    → the drafters of the PK's unit;
 - returned by a reviewer, or accepted (submissions) → the drafters, with the note.
 
@@ -38,8 +39,11 @@ from organisations.tasks import queue_email
 
 logger = logging.getLogger(__name__)
 
-NOTIFIED_ACTIONS = ("submit", "return", "approve", "sign", "review_return", "accept")
-KINDS = {"submit": NoticeKind.WORKFLOW, "approve": NoticeKind.WORKFLOW, "sign": NoticeKind.WORKFLOW,
+NOTIFIED_ACTIONS = (
+    "submit", "return", "approve", "upload_scan", "sign", "review_return", "accept",
+)  # fmt: skip
+KINDS = {"submit": NoticeKind.WORKFLOW, "approve": NoticeKind.WORKFLOW,
+         "upload_scan": NoticeKind.WORKFLOW, "sign": NoticeKind.WORKFLOW,
          "return": NoticeKind.RETURNED, "review_return": NoticeKind.RETURNED,
          "accept": NoticeKind.REVIEW}  # fmt: skip
 
@@ -76,6 +80,10 @@ def recipients(event) -> list:
         users = _users_of(approver_memberships(agreement))
     elif event.action == "approve":
         users = _users_of(*(m for _party, m in signing_memberships(agreement)))
+    elif event.action == "upload_scan":
+        users = _users_of(
+            *(m for _party, m in signing_memberships(agreement)), approver_memberships(agreement)
+        )
     elif event.action in {"return", "sign", "review_return", "accept"}:
         users = drafters_of(agreement)
     else:
@@ -112,6 +120,14 @@ def _message(event, *, full_note=False) -> str:
         return _("%(pk)s diterima oleh %(actor)s.") % values
     if event.action == "approve":
         return _("%(pk)s disetujui oleh %(actor)s dan siap ditandatangani.") % values
+    if event.action == "upload_scan":
+        return (
+            _(
+                "Pindaian %(pk)s bertanda tangan basah diunggah oleh %(actor)s. Periksa dan "
+                "konfirmasi bahwa itu kertas yang Anda tanda tangani."
+            )
+            % values
+        )
     return _("%(pk)s telah ditandatangani.") % values
 
 
@@ -119,6 +135,7 @@ SUBJECTS = {
     "submit": gettext_lazy("PK menunggu persetujuan Anda: %(pk)s"),
     "return": gettext_lazy("PK dikembalikan untuk diperbaiki: %(pk)s"),
     "approve": gettext_lazy("PK siap ditandatangani: %(pk)s"),
+    "upload_scan": gettext_lazy("Pindaian PK menunggu konfirmasi Anda: %(pk)s"),
     "sign": gettext_lazy("PK telah ditandatangani: %(pk)s"),
     "review_return": gettext_lazy("PK dikembalikan oleh reviewer: %(pk)s"),
     "accept": gettext_lazy("PK diterima: %(pk)s"),
@@ -133,7 +150,7 @@ def _subject(event) -> str:
 
 def _url(event) -> str:
     """Where the notice leads: the review page for who approves or signs, else the PK."""
-    if event.action in {"submit", "approve"}:
+    if event.action in {"submit", "approve", "upload_scan"}:
         return reverse("agreements:review", args=[event.agreement_id])
     return event.agreement.get_absolute_url()
 

@@ -1,11 +1,22 @@
-"""Wet signatures: the PK printed, signed on paper, scanned and uploaded.
+"""Wet signatures: the PK printed, signed on paper, scanned, uploaded and confirmed.
 
     validate_scan(uploaded_file, agreement) -> ScanInfo       refuses anything but a whole PDF
-    record_wet_signature(agreement, uploaded_file, user)      stores it and signs the PK
+    record_wet_signature(agreement, uploaded_file, user)      stores it: Pindaian diunggah
+    confirmable_parties(agreement, user) -> [party]           what this user may confirm
+    confirm_scan(agreement, user) -> SignedDocument           the last one: Ditandatangani
+    reject_scan(agreement, user, note)                        back to Disetujui
 
 A scan is accepted only when pypdf can parse it (a name ending in .pdf or a "%PDF" header
 proves nothing), it is not encrypted, it is at most 20 MB, and it has at least as many pages
 as the document generated for this revision (every page was printed, signed and scanned).
+It is stored sanitised (agreements.uploads.sanitise_pdf: no JavaScript, actions or embedded
+files); its SHA-256 is that of the stored file.
+
+An uploaded file proves nothing about who signed the paper: the PK stays "Pindaian diunggah,
+menunggu konfirmasi" until each party's signatory account confirms it is the paper they
+signed (where a party has no active signatory account, the approver confirms for it). Each
+confirmation is a Signature row (user = who confirmed, signed_at = when); the verification
+page says exactly that, never that a cryptographic signature was made.
 """
 
 import hashlib
@@ -14,6 +25,7 @@ import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -24,14 +36,18 @@ from agreements.documents import LENGKAP, render_pdf
 from agreements.models import (
     Agreement,
     AgreementStatus,
-    Party,
-    Signature,
     SignatureMethod,
     SignedDocument,
 )
-from agreements.permissions import drafting_refusal
-from agreements.signing.rules import parties_of, party_memberships
-from agreements.workflow import WorkflowRefused, perform
+from agreements.signing.rules import (
+    parties_of,
+    party_memberships,
+    printed_party,
+    signature_for,
+)
+from agreements.uploads import UnsafePdf, sanitise_pdf
+from agreements.workflow import WorkflowRefused, approver_memberships, perform
+from agreements.workflow import refusal as workflow_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +56,9 @@ MAX_SCAN_BYTES = 20 * 1024 * 1024
 
 @dataclass(frozen=True)
 class ScanInfo:
-    sha256: str
+    sha256: str  # of the file as stored (sanitised)
     page_count: int
+    content: bytes = b""  # the sanitised file
 
 
 def signing_memberships(agreement: Agreement) -> list[tuple[str, object]]:
@@ -58,18 +75,14 @@ def is_signer(user, agreement: Agreement) -> bool:
 
 
 def upload_refusal(agreement: Agreement, user) -> str | None:
-    """Why `user` may not upload the signed scan of `agreement` now, or None when they may.
-
-    A drafter of the PK or one of its signatories may (the `sign` rule in agreements.workflow,
-    which perform() checks again, admits them too).
-    """
+    """Why `user` may not upload the signed scan of `agreement` now, or None when they may:
+    a drafter of the PK or one of its signatories (the `upload_scan` rule of
+    agreements.workflow, which perform() checks again)."""
     if agreement.status != AgreementStatus.APPROVED:
         return _(
             "Pindaian bertanda tangan basah hanya dapat diunggah untuk PK berstatus Disetujui."
         )
-    if is_signer(user, agreement) or drafting_refusal(user, agreement.unit) is None:
-        return None
-    return _("Hanya penyusun atau penandatangan PK ini yang dapat mengunggah pindaiannya.")
+    return workflow_refusal("upload_scan", agreement, user)
 
 
 def generated_page_count(agreement: Agreement) -> int:
@@ -131,6 +144,14 @@ def validate_scan(uploaded_file, agreement: Agreement) -> ScanInfo:
             "sandi, lalu unggah kembali."
         )
         raise ValidationError(message, code="encrypted")
+    try:
+        uploaded_file.seek(0)
+        content = sanitise_pdf(uploaded_file.read())
+    except UnsafePdf as exc:
+        logger.info("Refused a scan of PK %s: cannot be sanitised: %s", agreement.pk, exc)
+        raise _not_a_pdf() from exc
+    finally:
+        uploaded_file.seek(0)
     required = generated_page_count(agreement)
     if page_count < required:
         raise ValidationError(
@@ -141,7 +162,9 @@ def validate_scan(uploaded_file, agreement: Agreement) -> ScanInfo:
             % {"found": page_count, "required": required},
             code="too_few_pages",
         )
-    return ScanInfo(sha256=digest.hexdigest(), page_count=page_count)
+    return ScanInfo(
+        sha256=hashlib.sha256(content).hexdigest(), page_count=page_count, content=content
+    )
 
 
 def _stored_name(agreement: Agreement) -> str:
@@ -149,13 +172,14 @@ def _stored_name(agreement: Agreement) -> str:
 
 
 def record_wet_signature(agreement: Agreement, uploaded_file, user) -> SignedDocument:
-    """Check the scan, keep it and mark the PK signed: all or nothing.
+    """Check the scan and keep it, sanitised: the PK becomes "Pindaian diunggah" and waits for
+    each party's confirmation (confirm_scan). All or nothing.
 
-    Side effects: one SignedDocument (method 'basah', the current revision, complete) whose
-    file goes to the default storage, one Signature per party as printed (user = uploader),
-    then the `sign` transition through perform() (history row, notifications). Raises
-    WorkflowRefused (may not, or no longer 'disetujui') or ValidationError (file refused);
-    then nothing is kept, not even the file.
+    Side effects: one SignedDocument (method 'basah', the current revision, not complete,
+    created_by = the uploader) whose file goes to the default storage, then the `upload_scan`
+    transition through perform() (history row, notifications). Raises WorkflowRefused (may
+    not, or no longer 'disetujui') or ValidationError (file refused); then nothing is kept,
+    not even the file.
     """
     reason = upload_refusal(agreement, user)
     if reason:
@@ -177,47 +201,96 @@ def record_wet_signature(agreement: Agreement, uploaded_file, user) -> SignedDoc
                 method=SignatureMethod.WET,
                 sha256=info.sha256,
                 page_count=info.page_count,
-                is_complete=True,
+                is_complete=False,
                 created_by=user,
             )
-            uploaded_file.seek(0)
-            document.file.save(_stored_name(locked), uploaded_file, save=False)
+            document.file.save(_stored_name(locked), ContentFile(info.content), save=False)
             stored = document.file.name
             document.save()
-            signed_at = timezone.now()
-            parties = [
-                (
-                    Party.PIHAK_PERTAMA,
-                    locked.pihak_pertama_name,
-                    locked.pihak_pertama_position,
-                    locked.pihak_pertama_nip,
-                )
-            ]
-            if not locked.is_single_signatory and locked.pihak_kedua_name:
-                parties.append(
-                    (
-                        Party.PIHAK_KEDUA,
-                        locked.pihak_kedua_name,
-                        locked.pihak_kedua_position,
-                        locked.pihak_kedua_nip,
-                    )
-                )
-            Signature.objects.bulk_create(
-                Signature(
-                    document=document,
-                    party=party,
-                    signer_name=name,
-                    signer_position=position,
-                    signer_nip=nip,
-                    user=user,
-                    signed_at=signed_at,
-                )
-                for party, name, position, nip in parties
-            )
-            perform(locked, "sign", user)
+            perform(locked, "upload_scan", user)
     except BaseException:
         if stored:
             document.file.storage.delete(stored)
         raise
     agreement.refresh_from_db()
     return document
+
+
+def pending_scan(agreement: Agreement, *, for_update=False) -> SignedDocument | None:
+    """The uploaded scan of the current revision that waits for confirmations."""
+    documents = SignedDocument.objects.filter(
+        agreement=agreement,
+        revision=agreement.revision,
+        method=SignatureMethod.WET,
+        is_complete=False,
+    )
+    if for_update:
+        documents = documents.select_for_update()
+    return documents.order_by("-created_at", "-pk").first()
+
+
+def confirmable_parties(agreement: Agreement, user, document=None) -> list[str]:
+    """The parties whose signature on the uploaded scan `user` may confirm now: those they are
+    the signatory account of and, for a party without any active signatory account, the
+    approver's. Empty when the PK waits for no confirmation."""
+    if agreement.status != AgreementStatus.SCAN_UPLOADED or not user.is_authenticated:
+        return []
+    document = document if document is not None else pending_scan(agreement)
+    if document is None:
+        return []
+    done = set(document.signatures.values_list("party", flat=True))
+    is_approver = approver_memberships(agreement).filter(user=user).exists()
+    parties = []
+    for party in parties_of(agreement):
+        if party in done:
+            continue
+        accounts = party_memberships(agreement, party)
+        if accounts.filter(user=user).exists() or (is_approver and not accounts.exists()):
+            parties.append(party)
+    return parties
+
+
+def confirm_scan(agreement: Agreement, user) -> SignedDocument:
+    """`user` confirms the uploaded scan is the paper they signed, for each party they may
+    (confirmable_parties). Raises WorkflowRefused.
+
+    Side effects, under a lock on the PK: one Signature per confirmed party (the party as
+    printed, user = who confirmed, signed_at = now); after the last party the scan is complete
+    and the PK becomes Ditandatangani (the `sign` transition, a history row by `user`)."""
+    with transaction.atomic():
+        locked = Agreement.objects.select_for_update().select_related("unit").get(pk=agreement.pk)
+        document = pending_scan(locked, for_update=True)
+        parties = confirmable_parties(locked, user, document)
+        if not parties:
+            raise WorkflowRefused(
+                _("Tidak ada pindaian PK ini yang menunggu konfirmasi Anda.")
+                if locked.status == AgreementStatus.SCAN_UPLOADED
+                else _("PK ini tidak sedang menunggu konfirmasi pindaian.")
+            )
+        now = timezone.now()
+        for party in parties:
+            signature_for(document, printed_party(locked, party), user, now)
+        confirmed = set(document.signatures.values_list("party", flat=True))
+        if confirmed >= set(parties_of(locked)):
+            document.is_complete = True
+            document.save(update_fields=["is_complete", "updated_at"])
+            perform(locked, "sign", user)
+    agreement.refresh_from_db()
+    return document
+
+
+def reject_scan(agreement: Agreement, user, note: str = "") -> None:
+    """`user` (one who may confirm) says the scan is not the paper they signed: the PK goes
+    back to Disetujui. Side effects: the `reject_scan` transition with the note (history
+    row); the scan and its confirmations are deleted, the file after the commit."""
+    with transaction.atomic():
+        locked = Agreement.objects.select_for_update().select_related("unit").get(pk=agreement.pk)
+        document = pending_scan(locked, for_update=True)
+        if not confirmable_parties(locked, user, document):
+            raise WorkflowRefused(_("Tidak ada pindaian PK ini yang menunggu konfirmasi Anda."))
+        perform(locked, "reject_scan", user, note=note or _("Pindaian ditolak."))
+        storage, name = document.file.storage, document.file.name
+        document.signatures.all().delete()
+        document.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+    agreement.refresh_from_db()

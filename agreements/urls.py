@@ -19,6 +19,7 @@ from agreements.views import (
     checks,
     copying,
     documents,
+    enrolment,
     lampiran,
     pages,
     signatory,
@@ -79,6 +80,8 @@ signatory_patterns = [
     path("<int:pk>/tinjau/dokumen.pdf", signatory.review_pdf, name="review_pdf"),
     path("<int:pk>/tanda-tangan-basah/", signatory.scan_upload, name="scan_upload"),
     path("<int:pk>/pindaian/<int:doc_id>/", signatory.scan_file, name="scan_file"),
+    path("<int:pk>/pindaian/konfirmasi/", signatory.scan_confirm, name="scan_confirm"),
+    path("<int:pk>/pindaian/tolak/", signatory.scan_reject, name="scan_reject"),
     path("notifikasi/", signatory.notification_list, name="notifications"),
     path(
         "notifikasi/baca-semua/",
@@ -98,6 +101,14 @@ signing_patterns = [
     ),
 ]
 
+# The official's own enrolment of a signing key (the link e-mailed to them).
+enrolment_patterns = [
+    path(
+        "kunci-tanda-tangan/kirim-tautan/", enrolment.request_enrolment_link, name="enrolment_link"
+    ),
+    path("kunci-tanda-tangan/daftar/<str:token>/", enrolment.key_enrolment, name="key_enrolment"),
+]
+
 # At the site root, without a namespace: the address a signed PK's QR code carries.
 verification_patterns = [
     path("verifikasi/<str:code>/", signing.verification, name="verification"),
@@ -110,6 +121,7 @@ agreement_patterns = [
     *document_patterns,
     *signatory_patterns,
     *signing_patterns,
+    *enrolment_patterns,
 ]
 
 urlpatterns = [

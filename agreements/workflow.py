@@ -7,8 +7,12 @@ Rules (DOMAIN.md, "Who signs which PK"):
   PK, of its Pihak Pertama, the Ketua) — never the user who submitted this revision;
 - return: the approver, with a note;
 - withdraw: a drafter of the PK, while it is Diajukan (nobody has approved or returned it);
-- sign: once a complete signed document of the current revision exists, by one of the
-  signatories or a drafter (who uploads the scan of the paper signed by hand).
+- upload_scan: a drafter of the PK or one of its signatories uploads the scan of the paper
+  signed by hand (agreements.scans checks the file);
+- reject_scan: a signatory of the PK, or its approver, says the scan is not what they signed;
+- sign: once a complete signed document of the current revision exists (electronic: every
+  party signed; wet: every party confirmed the scan), by one of the signatories or the
+  approver (the last confirmation) or, electronically, a drafter.
 """
 
 from django.db import transaction
@@ -22,7 +26,7 @@ from agreements.models import Agreement, Party
 from agreements.models.workflow import AgreementEvent
 from agreements.permissions import can_edit_agreement, drafting_refusal
 from agreements.signals import transition_recorded
-from agreements.signing.rules import party_memberships
+from agreements.signing.rules import parties_of, party_memberships
 from organisations.models import Membership, Role
 
 ACTIONS = {
@@ -30,7 +34,9 @@ ACTIONS = {
     "approve": ("approve", gettext_lazy("Setujui")),
     "return": ("return_for_revision", gettext_lazy("Kembalikan untuk perbaikan")),
     "withdraw": ("withdraw", gettext_lazy("Tarik kembali pengajuan")),
-    # No button: the signing code performs it once the signed document is complete.
+    # No buttons: the scan and signing code perform them.
+    "upload_scan": ("upload_scan", gettext_lazy("Unggah pindaian bertanda tangan basah")),
+    "reject_scan": ("reject_scan", gettext_lazy("Tolak pindaian")),
     "sign": ("mark_signed", gettext_lazy("Tandai ditandatangani")),
 }
 BUTTON_ACTIONS = ("submit", "approve", "return", "withdraw")
@@ -83,6 +89,18 @@ def refusal(action: str, agreement: Agreement, user, report=None) -> str | None:
         if action == "approve" and agreement.submitted_by_id == user.pk:
             return _("Anda mengajukan revisi ini sehingga tidak dapat menyetujuinya sendiri.")
         return None
+    if action in {"upload_scan", "reject_scan"}:
+        is_party = any(
+            party_memberships(agreement, party).filter(user=user).exists()
+            for party in parties_of(agreement)
+        )
+        if is_party or approver_memberships(agreement).filter(user=user).exists():
+            return None
+        if action == "upload_scan" and drafting_refusal(user, agreement.unit) is None:
+            return None
+        if action == "upload_scan":
+            return _("Hanya penyusun atau penandatangan PK ini yang dapat mengunggah pindaiannya.")
+        return _("Hanya penandatangan PK ini yang dapat menolak pindaiannya.")
     if action == "sign":
         complete = agreement.signed_documents.filter(
             revision=agreement.revision, is_complete=True

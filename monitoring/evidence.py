@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from agreements.uploads import EncryptedPdf, document_type
+from agreements.uploads import EncryptedPdf, UnsafePdf, document_type, sanitise_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,7 @@ class EvidenceInfo:
     sha256: str
     size: int
     original_name: str
+    content: bytes = b""  # a PDF's sanitised bytes, to store instead of the upload
 
 
 def _refused() -> ValidationError:
@@ -71,4 +72,16 @@ def validate_evidence(uploaded_file) -> EvidenceInfo:
         logger.info("Refused an evidence file %r", uploaded_file.name)
         raise _refused()
     name = (uploaded_file.name or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
+    if content_type == "application/pdf":
+        try:
+            content = sanitise_pdf(uploaded_file.read())
+        except UnsafePdf:
+            logger.info("Refused an evidence file %r: cannot be sanitised", uploaded_file.name)
+            raise _refused() from None
+        finally:
+            uploaded_file.seek(0)
+        digest = hashlib.sha256(content)
+        return EvidenceInfo(
+            content_type, digest.hexdigest(), len(content), name or "bukti", content
+        )
     return EvidenceInfo(content_type, digest.hexdigest(), size, name or "bukti")

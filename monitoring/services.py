@@ -15,6 +15,7 @@ and notifies (monitoring.notifications).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -205,7 +206,9 @@ def save_quarter(agreement, quarter, entries: list[Entry], user, *, submit=False
                                         content_type=info.content_type, size=info.size,
                                         sha256=info.sha256, uploaded_by=user)  # fmt: skip
                     uploaded.seek(0)
-                    evidence.file.save(evidence.original_name, uploaded, save=False)
+                    # A PDF is stored as sanitised by monitoring.evidence, never as uploaded.
+                    content = ContentFile(info.content) if info.content else uploaded
+                    evidence.file.save(evidence.original_name, content, save=False)
                     stored.append((evidence.file.storage, evidence.file.name))
                     evidence.save()
             if changed:

@@ -70,6 +70,9 @@ class AssignmentInline(admin.TabularInline):
 @admin.register(Official)
 class OfficialAdmin(admin.ModelAdmin):
     list_display = ("name", "nip", "email")
+    # The e-mail of record receives the signing-key enrolment links: it changes only through a
+    # request the superior office approves (organisations.bindings), never by one person here.
+    readonly_fields = ("email",)
     search_fields = ("name", "nip")
     show_full_result_count = False
     inlines = [AssignmentInline]

@@ -9,6 +9,7 @@ class OrganisationsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from organisations import checks  # noqa: F401 - registers the deployment checks
         from organisations.models import Assignment, Membership, Official, Unit
 
         # Who changed an office, its officials or its users' roles, and what was before.

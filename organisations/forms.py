@@ -1,11 +1,14 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from organisations.bindings import request_binding
+from organisations.limits import count_attempt
 from organisations.models import Membership, NoticeKind, Official, Role
 from organisations.nip import normalise_nip, validate_nip
 from organisations.tasks import send_email
@@ -29,11 +32,35 @@ class LoginForm(AuthenticationForm):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Password reset whose e-mail goes out through Celery, not inside the request."""
+    """Password reset whose e-mail goes out through Celery, not inside the request.
 
-    def __init__(self, *args, **kwargs):
+    Requests are limited per address typed and per client (organisations.limits, in the
+    shared cache): past PASSWORD_RESET_LIMIT_PER_ADDRESS or _PER_CLIENT within
+    PASSWORD_RESET_LIMIT_WINDOW seconds the form refuses, and no e-mail goes out."""
+
+    def __init__(self, *args, client_address: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.client_address = client_address
         self.fields["email"].label = _("Alamat surel")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        window = settings.PASSWORD_RESET_LIMIT_WINDOW
+        per_address = count_attempt("reset-address", email, window)
+        per_client = count_attempt("reset-client", self.client_address or "?", window)
+        if (
+            per_address > settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+            or per_client > settings.PASSWORD_RESET_LIMIT_PER_CLIENT
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Terlalu banyak permintaan atur ulang kata sandi. Periksa kotak masuk "
+                    "surel Anda (juga folder spam), atau coba lagi %(minutes)d menit lagi."
+                )
+                % {"minutes": window // 60},
+                code="too_many",
+            )
+        return email
 
     def send_mail(
         self,
@@ -88,6 +115,14 @@ class UnitUserForm(forms.Form):
     official = forms.ModelChoiceField(
         label=_("Pejabat (untuk penandatangan)"), queryset=None, required=False
     )
+    official_email = forms.EmailField(
+        label=_("Surel pejabat (bila belum tercatat)"),
+        required=False,
+        help_text=_(
+            "Penandatangan baru menunggu persetujuan administrator unit atasan. Tautan "
+            "pendaftaran kunci tanda tangan dikirim ke surel pejabat yang tercatat."
+        ),
+    )
     password = forms.CharField(
         label=_("Kata sandi awal"), widget=forms.PasswordInput(render_value=True)
     )
@@ -122,7 +157,11 @@ class UnitUserForm(forms.Form):
                 self.add_error("password", exc)
         return cleaned
 
-    def save(self):
+    def save(self, requested_by):
+        """The new user. A signatory is not bound yet: the binding to the official is a
+        request the superior office's administrator decides (organisations.bindings);
+        raises RequestRefused (nothing saved, in the caller's transaction) when it cannot be
+        asked."""
         data = self.cleaned_data
         first, _sep, last = data["full_name"].partition(" ")
         user = get_user_model().objects.create_user(
@@ -132,9 +171,16 @@ class UnitUserForm(forms.Form):
             first_name=first,
             last_name=last,
         )
-        Membership.objects.create(
-            user=user, unit=data["unit"], role=data["role"], official=data.get("official")
-        )
+        if data["role"] == Role.SIGNATORY:
+            request_binding(
+                user=user,
+                unit=data["unit"],
+                official=data["official"],
+                requested_by=requested_by,
+                email=data.get("official_email", ""),
+            )
+        else:
+            Membership.objects.create(user=user, unit=data["unit"], role=data["role"])
         return user
 
 
@@ -168,3 +214,23 @@ class ProfileForm(forms.Form):
                                  if not self.cleaned_data[f"surel_{k.value}"]]  # fmt: skip
         self.user.save(update_fields=["email", "email_muted"])
         return self.user
+
+
+class OfficialEmailForm(forms.Form):
+    """A unit administrator asks that an official's e-mail of record change."""
+
+    official = forms.ModelChoiceField(label=_("Pejabat"), queryset=None)
+    email = forms.EmailField(label=_("Surel baru"))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["official"].queryset = Official.objects.filter(
+            assignments__position__unit__in=units
+        ).distinct()
+        self.units = units
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def unit_of(self, official):
+        """The administered unit where the official holds (or held) a position."""
+        return self.units.filter(positions__assignments__official=official).first()

@@ -13,6 +13,13 @@ from organisations.views import otp, profile, units
 unit_patterns = [
     path("pengguna/", units.unit_users, name="unit_users"),
     path("pengguna/<int:pk>/status/", units.membership_toggle, name="membership_toggle"),
+    path("pengguna/surel-pejabat/", units.official_email_request, name="official_email_request"),
+    path("pengguna/permintaan/", units.signatory_requests, name="signatory_requests"),
+    path(
+        "pengguna/permintaan/<int:pk>/<str:action>/",
+        units.signatory_request_decide,
+        name="signatory_request_decide",
+    ),
     path("<str:code>/", units.unit_detail, name="unit_detail"),
 ]
 

@@ -184,7 +184,14 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 # shares one public IP address, and one colleague's typos must not lock out the others.
 AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# JSON 429 for the API (docs/api/openapi.yaml), the template above for pages.
+AXES_LOCKOUT_CALLABLE = "pk_portal.views.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+# Password-reset requests: at most this many per address typed and per client address in the
+# window (seconds), counted in the shared cache; past it the form refuses, no e-mail goes out.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", 10)
+PASSWORD_RESET_LIMIT_WINDOW = env_int("PASSWORD_RESET_LIMIT_WINDOW", 60 * 60)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -279,8 +286,16 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- Electronic signatures ------------------------------------------------------------------
 SIGNER_BACKEND = env_choice("SIGNER_BACKEND", "pkcs12", {"pkcs12", "bsre"})
-# Passphrase of the officials' PKCS#12 files (dev keys: `manage.py create_dev_signing_keys`).
+# Passphrase of the development CA's key in the storage. Officials' keys are encrypted with
+# the signing secret each sets at enrolment, never with this (docs/signing.md).
 SIGNING_KEY_PASSPHRASE = env_str("SIGNING_KEY_PASSPHRASE", "dev-only-passphrase")
+# PBKDF2 rounds of an official's PKCS#12 (opening the key at each signature pays them once).
+SIGNING_KEY_KDF_ROUNDS = env_int("SIGNING_KEY_KDF_ROUNDS", 600_000)
+# An enrolment link (sent to the official's e-mail of record) is valid this many hours, once.
+SIGNING_ENROLMENT_HOURS = env_int("SIGNING_ENROLMENT_HOURS", 48)
+# Wrong signing secrets per official before signing is refused for SIGNING_SECRET_COOLOFF s.
+SIGNING_SECRET_FAILURE_LIMIT = env_int("SIGNING_SECRET_FAILURE_LIMIT", 5)
+SIGNING_SECRET_COOLOFF = env_int("SIGNING_SECRET_COOLOFF", 15 * 60)
 BSRE_BASE_URL = env_str("BSRE_BASE_URL", "http://127.0.0.1:8079")
 
 # --- Content-Security-Policy (django-csp) -----------------------------------------------------

@@ -7,7 +7,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from organisations.forms import LoginForm, QueuedPasswordResetForm
+from organisations.forms import LoginForm
+from organisations.views.accounts import PasswordResetRequest
 from pk_portal import views
 
 urlpatterns = [
@@ -18,10 +19,11 @@ urlpatterns = [
     path("", include("submissions.urls")),  # dipa/…, reviu/…, kompilasi/…, penyampaian/…
     path("", include("monitoring.urls")),  # pemantauan/…, api/v1/…
     path("akun/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
-    # The same paths as django.contrib.auth.urls below, so that these (found first) serve them.
+    # The same paths as django.contrib.auth.urls below, so that these (found first) serve them:
+    # Django's own reset page would be neither queued nor limited.
     path(
         "akun/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        PasswordResetRequest.as_view(),
         name="password_reset",
     ),
     # Public, so that "Keluar" after the session expired ends at the login page, not at a 405.

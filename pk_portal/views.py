@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from monitoring.views.api import locked_out
 from organisations.access import is_unit_administrator
 from pk_portal.home import tasks_for
 
@@ -61,3 +62,11 @@ def healthz(request):
             healthy = False
     report["status"] = "ok" if healthy else "error"
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """What django-axes answers a locked-out account (AXES_LOCKOUT_CALLABLE): the API's
+    documented JSON 429 under /api/, the Indonesian page everywhere else."""
+    if request.path.startswith("/api/"):
+        return locked_out()
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)

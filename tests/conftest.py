@@ -57,6 +57,7 @@ def pytest_runtest_setup(item):
 def _fast_password_hashing(settings):
     """Password hashing is slow on purpose; tests make many users and need not pay for it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SIGNING_KEY_KDF_ROUNDS = 1000  # the officials' PKCS#12, likewise
 
 
 @pytest.fixture(autouse=True)

@@ -50,6 +50,9 @@ The objects (column "object") of each of the three units, as the world fixture m
     unit    the unit itself (its page, its monitoring API document; for a POST that creates
             something: in that unit)
     memb    the operator's membership of that unit's Sekretariat
+    sreq    a pending request of the unit's administrator to bind an account to its Ketua
+    enrol   a valid key-enrolment link of Bontang's Sekretaris (the same link for every
+            relation: it is no unit's object but the official's)
     notif   a notification (see above)
     -       nothing of a unit: the page is the same for every relation
 
@@ -113,6 +116,12 @@ organisations:unit_users              GET  memb   F    F    shh  F    F    F    
 organisations:unit_users              POST unit   F    F    rbb  F    F    F    F    F    F    F    F    F    r
 organisations:membership_toggle       GET  memb   M    M    M    M    M    M    M    M    M    M    M    M    M
 organisations:membership_toggle       POST memb   N    N    rNN  N    N    N    N    N    N    N    N    N    r
+organisations:official_email_request  GET  unit   M    M    M    M    M    M    M    M    M    M    M    M    M
+organisations:official_email_request  POST unit   F    F    rbb  F    F    F    F    F    F    F    F    F    r
+organisations:signatory_requests      GET  -      F    F    o    F    F    F    F    F    F    F    F    F    o
+organisations:signatory_request_decide[setujui] GET sreq M M   M    M    M    M    M    M    M    M    M    M    M
+organisations:signatory_request_decide[setujui] POST sreq N N  N    N    N    N    N    N    N    N    N    N    r
+organisations:signatory_request_decide[tolak] POST sreq N  N   N    N    N    N    N    N    N    N    N    N    r
 
 agreements:list                       GET  draft  shh  shh  shh  shh  shh  shh  h    ssh  s    s    h    h    s
 agreements:create                     GET  unit   M    M    M    M    M    M    M    M    M    M    M    M    M
@@ -152,9 +161,17 @@ agreements:review_pdf                 GET  subm   oNN  oNN  oNN  oNN  oNN  oNN  
 agreements:scan_upload                GET  appr   M    M    M    M    M    M    M    M    M    M    M    M    M
 agreements:scan_upload                POST appr   rNN  xNN  rNN  xNN  rNN  rNN  N    xxN  x    x    N    N    x
 agreements:scan_file                  GET  scan   oNN  oNN  oNN  oNN  oNN  oNN  N    ooN  o    o    N    N    o
+agreements:scan_confirm               GET  appr   M    M    M    M    M    M    M    M    M    M    M    M    M
+agreements:scan_confirm               POST appr   xNN  xNN  xNN  xNN  xNN  xNN  N    xxN  x    x    N    N    x
+agreements:scan_reject                GET  appr   M    M    M    M    M    M    M    M    M    M    M    M    M
+agreements:scan_reject                POST appr   xNN  xNN  xNN  xNN  xNN  xNN  N    xxN  x    x    N    N    x
 agreements:sign                       GET  appr   oNN  oNN  oNN  oNN  oNN  oNN  N    ooN  o    o    N    N    o
 agreements:sign                       POST appr   oNN  oNN  oNN  oNN  oNN  oNN  N    ooN  o    o    N    N    o
 agreements:signed_download            GET  scan   oNN  oNN  oNN  oNN  oNN  oNN  N    ooN  o    o    N    N    o
+agreements:enrolment_link             GET  -      M    M    M    M    M    M    M    M    M    M    M    M    M
+agreements:enrolment_link             POST -      x    x    x    r    r    r    x    x    x    x    x    x    x
+agreements:key_enrolment              GET  enrol  F    F    F    F    o    F    F    F    F    F    F    F    F
+agreements:key_enrolment              POST enrol  F    F    F    F    r    F    F    F    F    F    F    F    F
 agreements:notifications              GET  notif  shh  shh  shh  shh  shh  shh  shh  shh  shh  shh  shh  shh  shh
 agreements:notifications_read_all     GET  -      M    M    M    M    M    M    M    M    M    M    M    M    M
 agreements:notifications_read_all     POST -      r    r    r    r    r    r    r    r    r    r    r    r    r

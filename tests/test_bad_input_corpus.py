@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as real
+from django.core import mail
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -24,11 +25,13 @@ from agreements import documents
 from agreements.drafting import start_agreement
 from agreements.lampiran import INDIKATOR, flatten
 from agreements.models import Agreement, AgreementEvent, Signature, SignedDocument
-from agreements.scans import MAX_SCAN_BYTES
+from agreements.scans import MAX_SCAN_BYTES, generated_page_count
+from agreements.signing.enrolment import send_enrolment_link
+from agreements.signing.signers import has_key
 from agreements.spreadsheet import parse_lampiran
 from agreements.views import signing as signing_views
 from agreements.workflow import perform
-from organisations.models import Official, Role, Unit
+from organisations.models import Membership, Official, Role, SignatoryRequest, Unit
 from submissions.models import Decision, Dipa, OutgoingDelivery
 from submissions.services import submit
 from submissions.views import submission as submission_views
@@ -218,6 +221,7 @@ def _with(**changes):
 MANAGEMENT = "Data ManagementForm telah hilang atau telah dirusak"
 INCOMPLETE = "Formulir ini tidak lengkap; muat ulang halaman."
 CONFLICT = "PK ini telah diubah oleh pengguna lain sejak Anda membukanya."
+BAD_ORDER = "Urutan atau tanda hapus baris ini tidak sah. Muat ulang halaman lalu ulangi."
 
 EDITOR_CASES = {
     "a target that is no target": (_with(indikator__0__target="seratus persen"),
@@ -237,6 +241,9 @@ EDITOR_CASES = {
                                          "paling banyak 2000 karakter"),
     "a programme code of 41 characters": (_with(indikator__0__program_kode="k" * 41),
                                           "paling banyak 40 karakter"),
+    # Were a 500 (KeyError 'class': the hidden ORDER widget has no class to mark invalid).
+    "an indicator ORDER that is not a number": (_with(indikator__0__ORDER="abc"), BAD_ORDER),
+    "a budget ORDER that is not a number": (_with(anggaran__0__ORDER="x"), BAD_ORDER),
     "TOTAL_FORMS that is not a number": (_with(indikator__TOTAL_FORMS="abc"), MANAGEMENT),
     "TOTAL_FORMS of 5,000": (_with(indikator__TOTAL_FORMS="5000"),
                              "Harap ajukan paling banyak 1000 formulir."),
@@ -841,3 +848,124 @@ def test_unusual_unicode_survives_the_pages_the_export_and_the_pdf(drafter_clien
         assert parse_lampiran(exported, name).rows == flatten(agreement)
     pdf_text = _pdf_text(agreement)
     assert "Capaian" in pdf_text and "nol" in pdf_text and "lebar" in pdf_text
+
+
+# --- issue 16: a JavaScript "scan", the signing secret, bindings and e-mails of officials -------
+def test_a_javascript_scan_is_kept_without_its_script_and_the_pk_awaits_confirmation(
+    client, approved
+):
+    agreement, users = approved
+    client.force_login(users["drafter"])
+    content = files.javascript_pdf(max(10, generated_page_count(agreement)))
+    response = _post_scan(client, agreement, SimpleUploadedFile("pindaian.pdf", content))
+    assert "menunggu konfirmasi setiap penandatangan" in page(response)
+    agreement.refresh_from_db()
+    assert agreement.status == "pindaian_diunggah"
+    assert not Signature.objects.exists()
+    with default_storage.open(SignedDocument.objects.get().file.name, "rb") as handle:
+        kept = handle.read()
+    assert b"JavaScript" not in kept and b"OpenAction" not in kept and b"Launch" not in kept
+
+
+@pytest.fixture
+def enrolment(cast, django_capture_on_commit_callbacks, settings):
+    """A valid enrolment link of the Sekretaris (Pihak Kedua), as e-mailed to them."""
+    settings.SITE_URL = "https://pk.kpu.go.id"
+    _agreement, users = cast
+    official = users["approver"].memberships.get().official
+    official.email = "sekretaris@kpu-bontang.go.id"
+    official.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_enrolment_link(official)
+    link = re.search(r"https://pk\.kpu\.go\.id(/\S+)", mail.outbox[-1].body).group(1)
+    return link, users["approver"], official
+
+
+SECRET_CASES = {
+    "a secret of 9 characters": ({"secret": "123456789", "secret_again": "123456789"},
+                                 "Rahasia penandatanganan paling sedikit 10 karakter."),
+    "two different secrets": ({"secret": "rahasia-yang-panjang", "secret_again": "rahasia-lain"},
+                              "Kedua isian rahasia tidak sama."),
+    "the PK Portal password as secret": (
+        {"secret": "sandi-uji-yang-panjang", "secret_again": "sandi-uji-yang-panjang"},
+        "Rahasia penandatanganan tidak boleh sama dengan sandi PK Portal."),
+    "no secret at all": ({}, "Bidang ini tidak boleh kosong."),
+    "a secret of 201 characters": ({"secret": "r" * 201, "secret_again": "r" * 201},
+                                   "paling banyak 200 karakter"),
+    "a script as secret": ({"secret": "<script>alert(1)</script>", "secret_again": "x"},
+                           "Kedua isian rahasia tidak sama."),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", SECRET_CASES)
+def test_a_bad_signing_secret_is_refused_and_no_key_is_made(client, enrolment, case):
+    link, sekretaris, official = enrolment
+    client.force_login(sekretaris)
+    data, message = SECRET_CASES[case]
+    response = client.post(link, data)
+    assert response.status_code == 400
+    assert escape(message) in page(response)
+    assert not has_key(official.pk)
+    assert "<script>alert(1)" not in page(response)
+
+
+def test_a_tampered_or_reused_enrolment_link_is_a_clear_404(client, enrolment):
+    link, sekretaris, _official = enrolment
+    client.force_login(sekretaris)
+    for bad in (link.rstrip("/")[:-3] + "xyz/", link.rsplit("/", 2)[0] + "/" + "a" * 500 + "/"):
+        response = client.get(bad)
+        assert response.status_code == 404
+        assert "Tautan pendaftaran tidak berlaku" in page(response)
+
+
+BINDING_CASES = {
+    "a signatory for an official without an e-mail, none given": (
+        {"official_email": ""}, "Pejabat ini belum memiliki surel tercatat"),
+    "an official's e-mail that is no address": ({"official_email": "bukan surel"},
+                                                "Masukkan alamat email yang valid."),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", BINDING_CASES)
+def test_a_bad_signatory_request_is_refused_and_nothing_is_made(client, cast, case):
+    admin = make_user("admin.bontang", unit_code="64.74", role=Role.ADMINISTRATOR)
+    ketua = Official.objects.get(name="Muzarroby Renfly")
+    client.force_login(admin)
+    changes, message = BINDING_CASES[case]
+    response = client.post(reverse("organisations:unit_users"), {
+        "username": "calon.ketua", "full_name": "Calon Ketua", "email": "calon@kpu.go.id",
+        "unit": unit("64.74").pk, "role": Role.SIGNATORY, "official": ketua.pk,
+        "password": "Sandi-Awal-Yang-Kuat-2027", **changes})  # fmt: skip
+    assert response.status_code == 400
+    assert escape(message) in page(response)
+    assert not SignatoryRequest.objects.exists()
+    assert not Membership.objects.filter(user__username="calon.ketua").exists()
+    assert not type(admin).objects.filter(username="calon.ketua").exists()
+
+
+EMAIL_CASES = {
+    "no address": ({"email": ""}, "Bidang ini tidak boleh kosong."),
+    "no address but a script": ({"email": "<script>alert(1)</script>"},
+                                "Masukkan alamat email yang valid."),
+    "an official of another office": ({"official": "other"}, "Masukkan pilihan yang valid."),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", EMAIL_CASES)
+def test_a_bad_official_email_request_is_refused_and_nothing_changes(client, cast, case):
+    load_other = make_official("Pejabat Sorong")
+    appoint("96.71", load_other)
+    admin = make_user("admin.bontang", unit_code="64.74", role=Role.ADMINISTRATOR)
+    ketua = Official.objects.get(name="Muzarroby Renfly")
+    client.force_login(admin)
+    changes, message = EMAIL_CASES[case]
+    data = {"official": ketua.pk, "email": "baru@kpu.go.id", **changes}
+    if data["official"] == "other":
+        data["official"] = load_other.pk
+    response = client.post(reverse("organisations:official_email_request"), data)
+    assert response.status_code == 400
+    assert escape(message) in page(response)
+    assert "<script>alert(1)" not in page(response)
+    assert not SignatoryRequest.objects.exists()
+    ketua.refresh_from_db()
+    assert ketua.email == ""

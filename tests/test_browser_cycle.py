@@ -40,7 +40,7 @@ from pypdf import PdfWriter
 from agreements.drafting import copy_forward, start_agreement
 from agreements.models import Agreement, Notification, SignedDocument
 from agreements.seeds import SEED_DIR, load_seed, manifest
-from agreements.signing.devkeys import create_dev_signing_keys
+from agreements.signing.devkeys import DEMO_SIGNING_SECRET, create_dev_signing_keys
 from organisations.demo import LETTERHEADS, OFFICIALS
 from organisations.models import Role, Unit
 from submissions.models import Dipa
@@ -249,6 +249,7 @@ def test_the_2027_cycle_of_bontang_and_its_province(live_server, page, kaltim, t
         page.goto(f"{url}/pk/{agreement.pk}/tandatangan/")
         expect(main).to_contain_text(f"sebagai {as_party}")
         page.fill("#id_password", PASSWORD)
+        page.fill("#id_signing_secret", DEMO_SIGNING_SECRET)  # what the officials enrolled
         code = page.locator("#id_otp_token")
         if code_asked:
             code.fill(otp_code(kaltim[username]))

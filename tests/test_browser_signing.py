@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
-from agreements.signing.devkeys import create_dev_signing_keys
+from agreements.signing.devkeys import DEMO_SIGNING_SECRET, create_dev_signing_keys
 from indicators.targets import parse_target
 from organisations.models import Role, Unit, User
 from tests.browser import confirm
@@ -131,9 +131,11 @@ def test_a_pk_is_returned_fixed_approved_signed_and_verified(live_server, page, 
     expect(main).to_contain_text("sebagai Pihak Pertama")
     expect(page.locator("#id_otp_token")).to_have_count(0)  # given once for this session
     page.fill("#id_password", "bukan-sandi-saya")
+    page.fill("#id_signing_secret", DEMO_SIGNING_SECRET)
     page.get_by_role("button", name="Tandatangani secara elektronik").click()
     expect(main).to_contain_text("Sandi yang Anda masukkan salah. Tanda tangan tidak dibuat.")
     page.fill("#id_password", PASSWORD)
+    page.fill("#id_signing_secret", DEMO_SIGNING_SECRET)
     page.get_by_role("button", name="Tandatangani secara elektronik").click()
     expect(main).to_contain_text("Tanda tangan elektronik Pihak Pertama tersimpan.")
 
@@ -142,6 +144,7 @@ def test_a_pk_is_returned_fixed_approved_signed_and_verified(live_server, page, 
     page.goto(sign_url)
     expect(main).to_contain_text("sebagai Pihak Kedua")
     page.fill("#id_password", PASSWORD)
+    page.fill("#id_signing_secret", DEMO_SIGNING_SECRET)
     page.fill("#id_otp_token", otp_code(User.objects.get(username="sekretaris")))
     page.get_by_role("button", name="Tandatangani secara elektronik").click()
     expect(main).to_contain_text("PK kini ditandatangani.")

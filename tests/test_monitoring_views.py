@@ -20,6 +20,7 @@ from pypdf import PdfWriter
 from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
 from agreements.models import Agreement, IndicatorRow, Notification
+from agreements.uploads import sanitise_pdf
 from indicators.models import Indicator
 from indicators.targets import parse_target
 from monitoring.evidence import MAX_EVIDENCE_PER_REALISATION
@@ -285,13 +286,17 @@ def test_evidence_is_stored_and_served_only_to_those_who_see_the_pk(
                         "form-2-evidence": SimpleUploadedFile("foto.png", a_png())})  # fmt: skip
     assert client.post(url(agreement), data).status_code == 302
     pdf = Evidence.objects.get(original_name="Laporan TW I.pdf")
-    assert (pdf.content_type, pdf.size) == ("application/pdf", len(a_pdf()))
+    # Kept sanitised (agreements.uploads.sanitise_pdf): size and hash are the stored file's.
+    stored_pdf = sanitise_pdf(a_pdf())
+    assert (pdf.content_type, pdf.size) == ("application/pdf", len(stored_pdf))
     assert Evidence.objects.get(original_name="foto.png").content_type == "image/png"
     assert "Laporan TW I.pdf" not in pdf.file.name  # stored under its hash, not its name
     download = client.get(reverse("monitoring:evidence", args=[pdf.pk]))
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == a_pdf()
+    assert b"".join(download.streaming_content) == stored_pdf
     assert "Laporan TW I.pdf" in download["Content-Disposition"]
+    assert download["Content-Security-Policy"].startswith("sandbox")
+    assert download["X-Content-Type-Options"] == "nosniff"
     client.force_login(cast["ketua"])
     assert client.get(reverse("monitoring:evidence", args=[pdf.pk])).status_code == 200
     client.force_login(cast["outsider"])

@@ -15,7 +15,7 @@ from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
 from agreements.models import Notification
 from agreements.notifications import unread_notifications
-from agreements.scans import generated_page_count, record_wet_signature
+from agreements.scans import confirm_scan, generated_page_count, record_wet_signature
 from agreements.workflow import perform
 from indicators.targets import parse_target
 from organisations.models import Membership, Role
@@ -140,6 +140,16 @@ def test_a_signature_tells_the_drafters(cast, mailoutbox, django_capture_on_comm
     scan = SimpleUploadedFile("scan.pdf", buffer.getvalue(), content_type="application/pdf")
     with django_capture_on_commit_callbacks(execute=True):
         record_wet_signature(agreement, scan, users["pihak_pertama"])
+    # The upload asks the signatories (not the uploader) to confirm the scan.
+    assert "sekretaris" in notified(agreement)
+    assert "menunggu konfirmasi" in mailoutbox[-1].subject.lower() or "konfirmasi" in (
+        mailoutbox[-1].body
+    )
+    mailoutbox.clear()
+    Notification.objects.all().delete()
+    confirm_scan(agreement, users["pihak_pertama"])
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm_scan(agreement, users["approver"])
     messages = notified(agreement)
     assert set(messages) == {"op.keuangan", "op.sekretariat"}
     assert all("telah ditandatangani" in message for message in messages.values())

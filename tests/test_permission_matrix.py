@@ -33,17 +33,21 @@ from agreements.models import (
     Agreement,
     CheckAcceptance,
     IndicatorRow,
+    KeyEnrolment,
     Notification,
     Signature,
     SignedDocument,
 )
 from agreements.scans import generated_page_count
+from agreements.signing.devkeys import DEMO_SIGNING_SECRET
+from agreements.signing.enrolment import send_enrolment_link
 from agreements.workflow import perform
 from indicators.targets import parse_target
 from monitoring.evidence import validate_evidence
 from monitoring.models import Evidence, Realisation
 from monitoring.services import Entry, save_quarter
-from organisations.models import Membership, Role
+from organisations.bindings import request_binding
+from organisations.models import Membership, Role, SignatoryRequest
 from submissions.compilation import submit_compilation
 from submissions.models import Compilation, Dipa, Submission
 from submissions.routing import MINISTRIES
@@ -77,6 +81,7 @@ YEAR = 2027
 # 5 April 2027, 10:00 in Bontang: Triwulan I of 2027 may still be reported, Triwulan II too.
 NOW = datetime.datetime(2027, 4, 5, 2, 0, tzinfo=datetime.UTC)
 PASSWORD = "sandi-uji-yang-panjang"  # tests.factories.make_user's
+ENROLMENT_TOKEN = "token-pendaftaran-uji-matriks"  # noqa: S105
 REGENCIES = {"own": "64.74", "same": "64.72", "other": "96.71"}
 CITY = {"own": "Bontang", "same": "Samarinda", "other": "Sorong"}
 PROVINCES = {"own": "64", "same": "64", "other": "96"}
@@ -163,6 +168,9 @@ def build_office(code: str) -> Office:
                          official=sekretaris),
         "ket": make_user(f"ketua.{code}", unit_code=code, role=Role.SIGNATORY, official=ketua),
     }  # fmt: skip
+    for official in (ketua, sekretaris, heads["keuangan"]):
+        official.email = f"pejabat.{official.pk}@kpu.go.id"
+        official.save(update_fields=["email"])
     operator = office.people["op"]
     pks = {}
     for name, subbagian in (
@@ -192,6 +200,8 @@ def build_office(code: str) -> Office:
                                     ratified_on=datetime.date(2026, 12, 5)),
         "evid": evidence,
         "memb": Membership.objects.get(user=operator),
+        "sreq": request_binding(user=make_user(f"calon.ketua.{code}"), unit=unit(code),
+                                official=ketua, requested_by=office.people["adm"]),
         "notif": Notification.objects.create(user=operator, message=f"Uji matriks {code}",
                                              url=pks["draft"].get_absolute_url()),
     }  # fmt: skip
@@ -239,6 +249,10 @@ def build_world() -> World:
         compilations[province] = compilation
     for office in offices.values():
         office.objects["submn"].refresh_from_db()
+    # A link the Sekretaris of Bontang received (the token as the e-mail carries it).
+    enrolment = send_enrolment_link(bontang["sek"].memberships.get().official)
+    enrolment.token_hash = hashlib.sha256(ENROLMENT_TOKEN.encode()).hexdigest()
+    enrolment.save(update_fields=["token_hash"])
     clients = {}
     for role, user in users.items():  # logged in once: each cell's changes are rolled back
         clients[role] = Client(raise_request_exception=False)  # a 500 is one wrong cell
@@ -312,8 +326,10 @@ def url_values(world, target, relation, user) -> dict:
     """Every value a URL of this row might take; `reverse` gets those its pattern names."""
     code = office(world, relation).code
     values = {"year": YEAR, "fmt": "xlsx", "part": "lengkap", "kind": "indikator"}
-    if target in {"draft", "subm", "appr", "sign", "deliv", "submn", "comp", "memb"}:
+    if target in {"draft", "subm", "appr", "sign", "deliv", "submn", "comp", "memb", "sreq"}:
         values["pk"] = obj(world, target, relation).pk
+    elif target == "enrol":
+        values["token"] = ENROLMENT_TOKEN
     elif target == "scan":
         values |= {
             "pk": obj(world, "deliv", relation).pk,
@@ -416,7 +432,12 @@ POST_DATA = {
     "agreements:workflow_action[return]": lambda w, r, u: {"note": "Perbaiki target."},
     "agreements:scan_upload": lambda w, r, u: scan_upload(w),
     "agreements:sign": lambda w, r, u: {
-        "party": "pihak_pertama", "password": PASSWORD, "otp_token": otp_code(u)},
+        "party": "pihak_pertama", "password": PASSWORD, "otp_token": otp_code(u),
+        "signing_secret": DEMO_SIGNING_SECRET},
+    "organisations:official_email_request": lambda w, r, u: {
+        "official": obj(w, "sreq", r).official_id, "email": "surel.baru@kpu.go.id"},
+    "agreements:key_enrolment": lambda w, r, u: {
+        "secret": "rahasia-matriks-uji", "secret_again": "rahasia-matriks-uji"},
     "dipa_edit": lambda w, r, u: {"number": "SP DIPA BARU", "ratified_on": "2026-12-06"},
     "dipa_import": dipa_csv,
     "delivery_add": lambda w, r, u: {
@@ -453,6 +474,14 @@ PROBES = {
         get_user_model().objects.filter(username__startswith="baru."), "username"),
     "organisations:membership_toggle": lambda w, r, u: _values(
         Membership.objects.filter(pk=obj(w, "memb", r).pk), "is_active"),
+    "organisations:official_email_request": lambda w, r, u: _values(
+        SignatoryRequest.objects.filter(official_id=obj(w, "sreq", r).official_id), "pk"),
+    "organisations:signatory_request_decide[setujui]": lambda w, r, u: _values(
+        SignatoryRequest.objects.filter(pk=obj(w, "sreq", r).pk), "status"),
+    "organisations:signatory_request_decide[tolak]": lambda w, r, u: _values(
+        SignatoryRequest.objects.filter(pk=obj(w, "sreq", r).pk), "status"),
+    "agreements:enrolment_link": lambda w, r, u: _values(KeyEnrolment.objects.all(), "pk"),
+    "agreements:key_enrolment": lambda w, r, u: _values(KeyEnrolment.objects.all(), "used_at"),
     "agreements:create": lambda w, r, u: _values(
         Agreement.objects.filter(unit_id=obj(w, "draft", r).unit_id), "pk"),
     "agreements:edit": lambda w, r, u: _pk_state(w, "draft", r),
@@ -471,6 +500,10 @@ PROBES = {
     "agreements:delete": lambda w, r, u: _values(
         Agreement.objects.filter(pk=obj(w, "draft", r).pk), "pk"),
     "agreements:scan_upload": lambda w, r, u: _pk_state(w, "appr", r) + _values(
+        SignedDocument.objects.filter(agreement=obj(w, "appr", r)), "pk"),
+    "agreements:scan_confirm": lambda w, r, u: _pk_state(w, "appr", r) + _values(
+        Signature.objects.filter(document__agreement=obj(w, "appr", r)), "pk"),
+    "agreements:scan_reject": lambda w, r, u: _pk_state(w, "appr", r) + _values(
         SignedDocument.objects.filter(agreement=obj(w, "appr", r)), "pk"),
     "agreements:sign": lambda w, r, u: _pk_state(w, "appr", r) + _values(
         Signature.objects.filter(document__agreement=obj(w, "appr", r)), "pk"),
@@ -512,7 +545,7 @@ def error_messages(response) -> list[str]:
 def relations_to_ask(target, expected: dict) -> tuple[str, ...]:
     """A row about nothing of a unit ("-") is asked once per role; so is a 405, which comes
     before any lookup."""
-    once = target == "-" or set(expected.values()) == {"M"}
+    once = target in {"-", "enrol"} or set(expected.values()) == {"M"}
     return RELATIONS[:1] if once else RELATIONS
 
 
@@ -599,7 +632,7 @@ def test_another_units_objects_are_not_found_never_forbidden():
     exists."""
     bontang = ("op", "sub", "adm", "kas", "sek", "ket")
     for (name, verb), (target, row) in MATRIX.items():
-        if target in {"-", "notif", "comp", "prov"}:
+        if target in {"-", "notif", "comp", "prov", "enrol"}:
             continue
         for role in bontang:
             cell = expand(row[role])

@@ -98,6 +98,8 @@ def test_check_deploy_is_clean_with_production_values():
     env.update(
         DEBUG="false",
         SECRET_KEY="x9$Kq2!vL7#pR4@tW8^zN1&bM6*cH3(fJ5)gD0_sA-yE+uQ=oI~",
+        # Without it (or with the development default) the deployment check fails (issue 16).
+        SIGNING_KEY_PASSPHRASE="Tq8#vZ2!mK5@pL9^wR3&xN7*cB1(hJ4)",
         ALLOWED_HOSTS="pk.kpu.go.id",
         SECURE_SSL_REDIRECT="true",  # HSTS is on by default without DEBUG
         SECURE_HSTS_INCLUDE_SUBDOMAINS="true",

@@ -63,6 +63,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "sandi-uji-yang-panjang"  # the one make_user gives
+SECRET = devkeys.DEMO_SIGNING_SECRET  # what create_dev_signing_keys enrols officials with
 KEUANGAN = "64.74.sekretariat.keuangan"
 ROWS = [
     LampiranRow(INDIKATOR, "076.01.WA", "Program Dukungan Manajemen", "", "Pengelolaan Keuangan",
@@ -105,6 +106,7 @@ def approve(agreement, users):
 
 
 def sign_as(agreement, users, party, **kwargs):
+    kwargs.setdefault("secret", SECRET)
     return sign_agreement(agreement, party, users[party], PASSWORD, **kwargs)
 
 
@@ -235,7 +237,7 @@ def test_a_file_changed_by_one_byte_is_not_the_signed_file(client, cast):
 # --- refusals ----------------------------------------------------------------------------------
 def assert_refused(agreement, user, party, match, password=PASSWORD):
     with pytest.raises(SigningRefused, match=match):
-        sign_agreement(agreement, party, user, password)
+        sign_agreement(agreement, party, user, password, secret=SECRET)
 
 
 def test_a_wrong_password_is_refused(cast):
@@ -335,7 +337,7 @@ def test_an_official_without_a_key_gets_a_clear_message(cast):
 
     agreement, users = approve(*cast), cast[1]
     default_storage.delete(key_storage_name(agreement.pihak_pertama_official_id))
-    assert_refused(agreement, users["pihak_pertama"], "pihak_pertama", "belum tersedia")
+    assert_refused(agreement, users["pihak_pertama"], "pihak_pertama", "belum mendaftarkan kunci")
     assert not SignedDocument.objects.exists()
 
 
@@ -364,7 +366,7 @@ def test_a_single_signatory_pk_is_complete_after_pihak_pertama(cast):
     perform(kota, "submit", operator)
     perform(kota, "approve", users["ketua"])
     assert_refused(kota, users["ketua"], "pihak_kedua", "hanya ditandatangani oleh Pihak Pertama")
-    signature = sign_agreement(kota, "pihak_pertama", users["ketua"], PASSWORD)
+    signature = sign_agreement(kota, "pihak_pertama", users["ketua"], PASSWORD, secret=SECRET)
     kota.refresh_from_db()
     assert signature.document.is_complete and kota.status == "ditandatangani"
     (status,) = validate(stored(signature.document)).values()
@@ -395,18 +397,22 @@ def test_the_signatory_signs_through_the_page(client, cast, settings):
     assert "Tandatangani secara elektronik" in page
     assert 'name="otp_token"' in page  # not yet given in this session
 
-    no_code = client.post(url, {"party": "pihak_pertama", "password": PASSWORD})
+    no_code = client.post(
+        url, {"party": "pihak_pertama", "password": PASSWORD, "signing_secret": SECRET}
+    )
     assert "otp_token" in no_code.context["form"].errors
     # The right code with a wrong password: the code counts for the session, the password not.
     code = otp_code(users["pihak_pertama"])
     refused = client.post(url, {"party": "pihak_pertama", "password": "salah-sandi",
-                                "otp_token": code})  # fmt: skip
+                                "otp_token": code, "signing_secret": SECRET})  # fmt: skip
     assert refused.status_code == 200
     assert "Sandi yang Anda masukkan salah" in refused.content.decode()
     assert not SignedDocument.objects.exists()
     assert 'name="otp_token"' not in refused.content.decode()
 
-    response = client.post(url, {"party": "pihak_pertama", "password": PASSWORD}, follow=True)
+    response = client.post(
+        url, {"party": "pihak_pertama", "password": PASSWORD, "signing_secret": SECRET}, follow=True
+    )
     assert response.redirect_chain[-1][0] == agreement.get_absolute_url()
     assert "Tanda tangan elektronik Pihak Pertama tersimpan" in response.content.decode()
     document = SignedDocument.objects.get()
@@ -415,10 +421,21 @@ def test_the_signatory_signs_through_the_page(client, cast, settings):
     assert "Tandatangani secara elektronik</button>" not in client.get(url).content.decode()
     client.force_login(users["pihak_kedua"])
     assert "sebagai <strong>Pihak Kedua</strong>" in client.get(url).content.decode()
-    wrong = client.post(url, {"party": "pihak_kedua", "password": PASSWORD, "otp_token": "000000"})
+    wrong = client.post(
+        url,
+        {
+            "party": "pihak_kedua",
+            "password": PASSWORD,
+            "otp_token": "000000",
+            "signing_secret": SECRET,
+        },
+    )
     assert "Kode sekali pakai salah" in wrong.content.decode()
     code = otp_code(users["pihak_kedua"])
-    client.post(url, {"party": "pihak_kedua", "password": PASSWORD, "otp_token": code})
+    client.post(
+        url,
+        {"party": "pihak_kedua", "password": PASSWORD, "otp_token": code, "signing_secret": SECRET},
+    )
     document.refresh_from_db()
     assert document.is_complete
 
@@ -449,7 +466,8 @@ def test_the_pages_are_scoped_and_changes_need_post(client, cast):
     page = client.get(sign_url).content.decode()
     assert "Menunggu tanda tangan Pihak Kedua" in page
     assert client.post(download_url).status_code == 405
-    response = client.post(sign_url, {"party": "pihak_kedua", "password": PASSWORD})
+    response = client.post(sign_url, {"party": "pihak_kedua", "password": PASSWORD,
+                                      "signing_secret": SECRET})  # fmt: skip
     assert "Anda bukan Pihak Kedua" in response.content.decode()
     assert Signature.objects.count() == 1
     other = reverse("agreements:signed_download", args=[agreement.pk, document.pk + 999])
@@ -542,15 +560,17 @@ def test_the_dev_key_command_is_idempotent(cast):
     before = default_storage.open(key_storage_name(kasubbag.pk)).read()
     ca = devkeys.dev_ca_certificate_pem()
     out = io.StringIO()
-    call_command("create_dev_signing_keys", stdout=out)
+    with pytest.raises(Exception, match="hanya untuk DEBUG"):
+        call_command("create_dev_signing_keys", stdout=out)
+    call_command("create_dev_signing_keys", "--demo", stdout=out)
     assert f"Kunci baru: {Official.objects.count() - 2}, sudah ada: 2." in out.getvalue()
     assert default_storage.open(key_storage_name(kasubbag.pk)).read() == before
     assert devkeys.dev_ca_certificate_pem() == ca
     out = io.StringIO()
-    call_command("create_dev_signing_keys", "--official-id", str(kasubbag.pk), stdout=out)
+    call_command("create_dev_signing_keys", "--demo", "--official-id", str(kasubbag.pk), stdout=out)
     assert "Kunci baru: 0, sudah ada: 1." in out.getvalue()
     with pytest.raises(Exception, match="tidak ditemukan: 999999"):
-        call_command("create_dev_signing_keys", "--official-id", "999999")
+        call_command("create_dev_signing_keys", "--demo", "--official-id", "999999")
 
 
 def test_the_dev_ca_key_is_stored_encrypted(cast):
@@ -599,7 +619,7 @@ class FakeBSrE(BaseHTTPRequestHandler):
                 box=(x, y, x + float(fields["width"]), y + float(fields["height"])),
                 stamp_text="BSrE",
                 qr_url=fields["linkQR"],
-                signer=SignerIdentity(official_id=official, name="", position=""),
+                signer=SignerIdentity(official_id=official, name="", position="", secret=SECRET),
             )
             self.send_response(200)
             self.send_header("Content-Type", "application/pdf")
@@ -699,7 +719,9 @@ def test_a_signatory_without_a_one_time_code_is_sent_to_set_one_up(client, cast)
     setup = reverse("otp_settings")
     assert f'href="{setup}?next=/pk/{agreement.pk}/tandatangan/"' in page
     # A hand-made POST is refused by the service all the same.
-    refused = client.post(url, {"party": "pihak_pertama", "password": PASSWORD})
+    refused = client.post(
+        url, {"party": "pihak_pertama", "password": PASSWORD, "signing_secret": SECRET}
+    )
     assert "Pasang kode sekali pakai" in refused.content.decode()
     assert not Signature.objects.exists()
     # Setting it up from there comes back to the signing page, verified for this session.
@@ -710,7 +732,7 @@ def test_a_signatory_without_a_one_time_code_is_sent_to_set_one_up(client, cast)
         reverse("otp_confirm"), {"token": f"{totp(device.bin_key):06d}", "next": url}
     )
     assert done.status_code == 302 and done["Location"] == url
-    client.post(url, {"party": "pihak_pertama", "password": PASSWORD})
+    client.post(url, {"party": "pihak_pertama", "password": PASSWORD, "signing_secret": SECRET})
     assert Signature.objects.get().party == "pihak_pertama"
 
 
@@ -725,7 +747,8 @@ def test_the_code_can_be_switched_off_by_setting(cast, settings):
     settings.SIGNING_REQUIRES_OTP = False
     agreement, users = approve(*cast), cast[1]
     fresh = type(users["pihak_pertama"]).objects.get(pk=users["pihak_pertama"].pk)
-    assert sign_agreement(agreement, "pihak_pertama", fresh, PASSWORD).party == "pihak_pertama"
+    signature = sign_agreement(agreement, "pihak_pertama", fresh, PASSWORD, secret=SECRET)
+    assert signature.party == "pihak_pertama"
 
 
 def test_a_signed_file_lost_by_the_storage_is_a_404_not_a_500(client, cast):

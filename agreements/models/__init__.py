@@ -15,6 +15,7 @@ from agreements.models.lampiran import (
     Sasaran,
 )
 from agreements.models.signing import (
+    KeyEnrolment,
     Notification,
     Party,
     Signature,
@@ -34,6 +35,7 @@ __all__ = [
     "BudgetLine",
     "CheckAcceptance",
     "IndicatorRow",
+    "KeyEnrolment",
     "LampiranKegiatan",
     "LampiranProgramme",
     "Notification",

@@ -107,6 +107,36 @@ class Signature(models.Model):
         return f"{self.get_party_display()}: {self.signer_name}"
 
 
+class KeyEnrolment(models.Model):
+    """A single-use link, sent to an official's e-mail of record, at which the official sets
+    their signing secret and gets a new key (agreements.signing.enrolment). Only the SHA-256
+    of the link's token is kept: the database alone opens no link."""
+
+    official = models.ForeignKey(
+        "organisations.Official", on_delete=models.CASCADE, related_name="key_enrolments"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    sent_to = models.EmailField(_("dikirim ke"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("pendaftaran kunci tanda tangan")
+        verbose_name_plural = _("pendaftaran kunci tanda tangan")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.official} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
 class Notification(models.Model):
     """An in-app notice to a user (the e-mail copy goes out through Celery)."""
 

@@ -2,9 +2,15 @@
 
     Draf ◀─withdraw─┐
     Draf ──submit──▶ Diajukan ──approve──▶ Disetujui ──sign──▶ Ditandatangani ──deliver──▶
-      ▲                 │                     │                                Disampaikan
+      ▲                 │                   │  ▲     │                       Disampaikan
+      │                 │        upload_scan│  │reject_scan      ▲               │
+      │                 │                   ▼  │     │  sign (the last          │
+      │                 │       Pindaian diunggah ───┘  confirmation)          │
       └── Dikembalikan ◀┴────── return ───────┴──── return (by a reviewer) ◀──────┤
           (a new revision, editable again)                          accept ──▶ Diterima
+
+A wet-signed PK waits in "Pindaian diunggah" until every party's signatory confirmed the scan
+(agreements.scans): an uploaded file alone never makes a PK signed.
 
 submit/approve/return/sign are decided in agreements.workflow; deliver/accept and a reviewer's
 return in submissions (routing and review), which calls the same transitions.
@@ -19,10 +25,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, transition
 
-DRAFT, SUBMITTED, APPROVED, SIGNED, DELIVERED, ACCEPTED, RETURNED = (
+DRAFT, SUBMITTED, APPROVED, SCAN_UPLOADED, SIGNED, DELIVERED, ACCEPTED, RETURNED = (
     "draf",
     "diajukan",
     "disetujui",
+    "pindaian_diunggah",
     "ditandatangani",
     "disampaikan",
     "diterima",
@@ -34,6 +41,9 @@ class AgreementStatus(models.TextChoices):
     DRAFT = "draf", _("Draf")
     SUBMITTED = "diajukan", _("Diajukan")
     APPROVED = "disetujui", _("Disetujui")
+    # A drafter uploaded the scan of the paper signed by hand; each signatory (or, for one
+    # without an account, the approver) confirms it is the paper they signed.
+    SCAN_UPLOADED = "pindaian_diunggah", _("Pindaian diunggah, menunggu konfirmasi")
     SIGNED = "ditandatangani", _("Ditandatangani")
     DELIVERED = "disampaikan", _("Disampaikan")
     ACCEPTED = "diterima", _("Diterima")
@@ -66,10 +76,21 @@ class WorkflowMixin(models.Model):
     def approve(self, user):
         """The approver agrees with the content; it is now ready to be signed."""
 
-    @transition(field="status", source=APPROVED, target=SIGNED)
+    @transition(field="status", source=APPROVED, target=SCAN_UPLOADED)
+    def upload_scan(self, user):
+        """A drafter or signatory uploaded the scan of the paper signed by hand; it waits for
+        each party's confirmation (agreements.scans). Called by the scan code only."""
+
+    @transition(field="status", source=SCAN_UPLOADED, target=APPROVED)
+    def reject_scan(self, user):
+        """A signatory says the scan is not the paper they signed: back to Disetujui, for
+        another scan or an electronic signature. Called by the scan code only."""
+
+    @transition(field="status", source=[APPROVED, SCAN_UPLOADED], target=SIGNED)
     def mark_signed(self, user):
-        """Every party has signed the current revision (electronically, or on paper and the
-        scan is uploaded): the PK is now Ditandatangani. Called by the signing code only."""
+        """Every party has signed the current revision (electronically, or on paper and each
+        party confirmed the uploaded scan): the PK is now Ditandatangani. Called by the
+        signing code only."""
 
     @transition(field="status", source=SIGNED, target=DELIVERED)
     def deliver(self, user):
@@ -79,7 +100,8 @@ class WorkflowMixin(models.Model):
     def accept(self, user):
         """A reviewer (Biro Perencanaan, Inspektorat, or the receiving office) accepts it."""
 
-    @transition(field="status", source=[SUBMITTED, APPROVED, DELIVERED], target=RETURNED)
+    @transition(field="status", source=[SUBMITTED, APPROVED, SCAN_UPLOADED, DELIVERED],
+                target=RETURNED)  # fmt: skip
     def return_for_revision(self, user):
         """Send the PK back to its drafters with a note: it becomes editable as a new revision.
 

@@ -1,14 +1,19 @@
-"""Development signing keys: a local root CA and one certificate + PKCS#12 per official.
+"""Signing keys of the PKCS#12 backend: a local root CA and one certificate + PKCS#12 per
+official, created at the official's own enrolment (agreements.signing.enrolment).
 
 Everything is kept through Django's default storage, never a path on disk:
 
     signing/dev-ca.pem          the CA certificate (trust it to validate the signatures)
     signing/dev-ca-key.pem      the CA private key, encrypted with SIGNING_KEY_PASSPHRASE
-    signing/keys/<id>.p12       each official's key and certificate (+ the CA certificate)
+    signing/keys/<id>.p12       each official's key and certificate (+ the CA certificate),
+                                encrypted with the official's signing secret (PBES2, AES-256,
+                                PBKDF2-SHA256 with SIGNING_KEY_KDF_ROUNDS rounds)
 
-These keys prove nothing about anyone: they exist so that the demo and the tests sign real,
-verifiable PAdES signatures. Production puts each official's PKCS#12 issued by a real CA at
-the same storage key, or signs through BSrE (see docs/signing.md).
+The signing secret is typed by the official at enrolment and at each signature; the portal
+never stores it, so nobody else can open the key (docs/signing.md, the threat model).
+`create_dev_signing_keys` enrols officials with DEMO_SIGNING_SECRET, which the demo prints:
+for the demo and the tests only. Production signs through BSrE, or puts each official's
+PKCS#12 issued by a real CA (encrypted with a secret only they know) at the same storage key.
 """
 
 import datetime
@@ -19,10 +24,16 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from agreements.signing.signers import key_passphrase, key_storage_name
+
+# The signing secret of the demo officials: printed by `load_demo`, documented in README. A
+# key enrolled with it proves nothing about anyone.
+DEMO_SIGNING_SECRET = "rahasia-demo-ttd"  # noqa: S105 - public on purpose, demo only
+MIN_SECRET_LENGTH = 10
 
 CA_CERT_NAME = "signing/dev-ca.pem"
 CA_KEY_NAME = "signing/dev-ca-key.pem"
@@ -109,9 +120,24 @@ def ensure_dev_ca() -> tuple[x509.Certificate, rsa.RSAPrivateKey, bool]:
     return cert, key, True
 
 
-def issue_official_key(official, ca_cert, ca_key) -> bytes:
-    """A PKCS#12 (key, certificate for `official`, CA certificate), encrypted with the
-    SIGNING_KEY_PASSPHRASE."""
+def secret_encryption(secret: str):
+    """PKCS#12 encryption with the official's secret: PBES2 (AES-256-CBC), PBKDF2-SHA256 with
+    SIGNING_KEY_KDF_ROUNDS rounds, SHA-256 MAC. An empty secret is refused."""
+    if not secret:
+        raise ValueError("an official's key is never stored without their secret")
+    rounds = getattr(settings, "SIGNING_KEY_KDF_ROUNDS", 600_000)
+    return (
+        serialization.PrivateFormat.PKCS12.encryption_builder()
+        .kdf_rounds(rounds)
+        .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC)
+        .hmac_hash(hashes.SHA256())
+        .build(secret.encode())
+    )
+
+
+def issue_official_key(official, ca_cert, ca_key, secret: str) -> bytes:
+    """A PKCS#12 (a new key, its certificate for `official`, the CA certificate), encrypted
+    with the official's signing `secret`."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
     attributes = [
         x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
@@ -156,15 +182,36 @@ def issue_official_key(official, ca_cert, ca_key) -> bytes:
         key=key,
         cert=cert,
         cas=[ca_cert],
-        encryption_algorithm=serialization.BestAvailableEncryption(key_passphrase().encode()),
+        encryption_algorithm=secret_encryption(secret),
     )
 
 
-def create_dev_signing_keys(officials) -> DevKeyReport:
-    """Make sure the dev CA exists and each official has a PKCS#12 (idempotent).
+def enrol_official_key(official, secret: str) -> None:
+    """A new key and certificate for `official`, encrypted with their `secret`.
+
+    Side effects: writes the CA on first use; writes `signing/keys/<id>.p12`, replacing
+    (and so revoking) any earlier key of the official."""
+    ca_cert, ca_key, _created = ensure_dev_ca()
+    _write(key_storage_name(official.pk), issue_official_key(official, ca_cert, ca_key, secret))
+
+
+def revoke_official_key(official_id: int) -> bool:
+    """Delete the official's key (a new binding or a lost secret: they enrol again). Returns
+    whether there was one."""
+    name = key_storage_name(official_id)
+    if default_storage.exists(name):
+        default_storage.delete(name)
+        return True
+    return False
+
+
+def create_dev_signing_keys(officials, secret: str = DEMO_SIGNING_SECRET) -> DevKeyReport:
+    """Make sure the dev CA exists and each official has a key, enrolled with `secret` (the
+    printed demo secret unless told otherwise). Idempotent.
 
     Side effects: writes the CA files on first use and `signing/keys/<id>.p12` for each
-    official who has none; an existing key (a real one included) is never replaced.
+    official who has none; an existing key (one the official enrolled included) is never
+    replaced.
     """
     ca_cert, ca_key, ca_created = ensure_dev_ca()
     created, existing = [], []
@@ -173,7 +220,7 @@ def create_dev_signing_keys(officials) -> DevKeyReport:
         if default_storage.exists(name):
             existing.append(official.pk)
             continue
-        _write(name, issue_official_key(official, ca_cert, ca_key))
+        _write(name, issue_official_key(official, ca_cert, ca_key, secret))
         created.append(official.pk)
     return DevKeyReport(ca_created=ca_created, created=created, existing=existing)
 

@@ -22,8 +22,21 @@ class SignForm(forms.Form):
         help_text=_("Dimasukkan lagi untuk memastikan bahwa Anda sendiri yang menandatangani."),
     )
 
-    def __init__(self, *args, needs_credentials=False, otp_user=None, **kwargs):
+    def __init__(self, *args, needs_credentials=False, needs_secret=False, otp_user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if needs_secret:
+            # The key opens only with it: the portal keeps no copy (docs/signing.md).
+            self.fields["signing_secret"] = forms.CharField(
+                label=_("Rahasia penandatanganan"),
+                strip=False,
+                max_length=200,
+                widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+                help_text=_(
+                    "Yang Anda tetapkan saat mendaftarkan kunci tanda tangan. PK Portal tidak "
+                    "menyimpannya; tanpa rahasia ini tidak seorang pun dapat menandatangani "
+                    "atas nama Anda."
+                ),
+            )
         # A signatory not yet verified in this session gives a one-time code too
         # (organisations/views/otp.py); the view then marks the session as verified.
         self.otp_user = otp_user

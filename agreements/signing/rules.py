@@ -17,6 +17,7 @@ from agreements.models import (
     Agreement,
     AgreementStatus,
     Party,
+    Signature,
     SignatureMethod,
     SignedDocument,
 )
@@ -36,6 +37,22 @@ class PrintedParty:
     @property
     def label(self) -> str:
         return Party(self.party).label
+
+
+def signature_for(document, printed: PrintedParty, user, signed_at, **extra) -> Signature:
+    """A new Signature row of `printed` (the party as the PK prints it) on `document`, made by
+    `user` at `signed_at`: an electronic signature (service.py, with its certificate) or a
+    confirmation of a wet-signature scan (agreements.scans)."""
+    return Signature.objects.create(
+        document=document,
+        party=printed.party,
+        signer_name=printed.name,
+        signer_position=printed.position,
+        signer_nip=printed.nip,
+        user=user,
+        signed_at=signed_at,
+        **extra,
+    )
 
 
 def parties_of(agreement: Agreement) -> list[str]:

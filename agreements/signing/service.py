@@ -3,7 +3,11 @@
 Who may sign, in which order and when is in rules.py (`refusal`); the words and QR code of
 the visible stamp in stamp.py; what the PK page shows in panel.py. Their public names are
 importable from here too. Besides those rules:
-- the signer confirms with their PK Portal password (and, with BSrE, their NIK and passphrase);
+- the signer confirms with their PK Portal password and a one-time code; the key itself opens
+  only with the official's own signing secret (PKCS#12, set at enrolment, never stored) or,
+  with BSrE, their NIK and passphrase: nobody else can sign for them (docs/signing.md);
+- wrong signing secrets are limited per official (SIGNING_SECRET_FAILURE_LIMIT in
+  SIGNING_SECRET_COOLOFF seconds, counted in the shared cache);
 - each signature is an incremental update of the same PDF, so the first stays valid;
 - after the last signature the document is complete and the PK becomes Ditandatangani.
 """
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -33,9 +38,10 @@ from agreements.signing.rules import (
     printed_party,
     refusal,
     signatory_membership,
+    signature_for,
     signed_parties,
 )
-from agreements.signing.signers import SignerError, SignerIdentity, get_signer
+from agreements.signing.signers import SignerError, SignerIdentity, SignerRejected, get_signer
 from agreements.signing.stamp import (
     STAMP_LINE_LENGTH,
     TIME_ZONE_NAMES,
@@ -45,6 +51,7 @@ from agreements.signing.stamp import (
     verification_url,
 )
 from agreements.workflow import WorkflowRefused, perform
+from organisations.limits import attempts, count_attempt, reset
 
 __all__ = [
     "FIELD_NAMES",
@@ -114,8 +121,17 @@ def _read_file(document: SignedDocument) -> bytes:
         return handle.read()
 
 
-def _check_password(user, password: str) -> None:
-    if not password or not user.check_password(password):
+def _check_password(user, password: str, request=None) -> None:
+    """The signer's PK Portal password. From a page (`request`), through authenticate() so
+    that django-axes counts a wrong one and locks the account as the login form does."""
+    if request is not None:
+        checked = bool(password) and authenticate(
+            request, username=user.get_username(), password=password
+        )
+        ok = bool(checked) and checked.pk == user.pk
+    else:
+        ok = bool(password) and user.check_password(password)
+    if not ok:
         raise SigningRefused(
             _("Sandi yang Anda masukkan salah. Tanda tangan tidak dibuat."), field="password"
         )
@@ -148,13 +164,17 @@ def sign_agreement(
     *,
     nik: str = "",
     passphrase: str = "",
+    secret: str = "",
     base_url: str = "",
+    request=None,
 ) -> Signature:
     """Sign `agreement` electronically as `party` on behalf of `user`; raises SigningRefused.
 
-    `password` is the user's PK Portal password, asked again to confirm; `nik` and
-    `passphrase` are the BSrE credentials (BSrE backend only); `base_url` the public origin
-    for the QR code when SIGNING_VERIFICATION_BASE_URL is not set.
+    `password` is the user's PK Portal password, asked again to confirm (through
+    authenticate() when `request` is given, so django-axes counts it); `secret` the official's
+    signing secret (PKCS#12 backend); `nik` and `passphrase` the BSrE credentials (BSrE
+    backend only); `base_url` the public origin for the QR code when
+    SIGNING_VERIFICATION_BASE_URL is not set.
 
     Side effects, in one transaction that locks the PK and its document row (so two clicks
     cannot both sign): the first signature renders the PDF, signs it and creates the
@@ -166,7 +186,7 @@ def sign_agreement(
     reason = refusal(agreement, party, user)
     if reason:
         raise SigningRefused(reason)
-    _check_password(user, password)
+    _check_password(user, password, request)
     reason = second_factor_refusal(user)
     if reason:
         raise SigningRefused(reason)
@@ -211,7 +231,17 @@ def sign_agreement(
             nip=printed.nip,
             nik=nik.strip(),
             passphrase=passphrase,
+            secret=secret,
         )
+        limit_key = str(membership.official_id)
+        if attempts("signing-secret", limit_key) >= settings.SIGNING_SECRET_FAILURE_LIMIT:
+            raise SigningRefused(
+                _(
+                    "Terlalu banyak rahasia penandatanganan yang salah untuk pejabat ini. Coba "
+                    "lagi %(minutes)d menit lagi."
+                )
+                % {"minutes": settings.SIGNING_SECRET_COOLOFF // 60}
+            )
         try:
             placement = find_box(base_pdf, ANCHORS[party])
         except BoxNotFound as exc:
@@ -230,8 +260,14 @@ def sign_agreement(
                 qr_url=verification_url(document, base_url),
                 signer=identity,
             )
+        except SignerRejected as exc:
+            if signer.needs_secret and secret:
+                count_attempt("signing-secret", limit_key, settings.SIGNING_SECRET_COOLOFF)
+            raise SigningRefused(str(exc)) from exc
         except SignerError as exc:
             raise SigningRefused(str(exc)) from exc
+        if signer.needs_secret:
+            reset("signing-secret", limit_key)
         # The signer must have added exactly one signature, and after an earlier one only by
         # appending to the file: rewriting it would break the earlier signature.
         signatures = embedded_signatures(signed_pdf)
@@ -248,15 +284,12 @@ def sign_agreement(
             document.page_count = page_count(signed_pdf)
             document.is_complete = (signed_parties(document) | {party}) == set(parties_of(locked))
             document.save()
-            signature = Signature.objects.create(
-                document=document,
-                party=party,
-                signer_name=printed.name,
-                signer_position=printed.position,
-                signer_nip=printed.nip,
-                user=user,
+            signature = signature_for(
+                document,
+                printed,
+                user,
+                now,
                 certificate_subject=signatures[-1].certificate_subject[:500],
-                signed_at=now,
             )
             if document.is_complete:
                 perform(locked, "sign", user)

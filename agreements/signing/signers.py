@@ -1,7 +1,8 @@
 """Who applies the cryptographic signature: a `Signer` takes a PDF and returns it signed.
 
-    PKCS12Signer   pyHanko with the official's PKCS#12 kept in default storage (demo, tests,
-                   offices that hold their own certificates)
+    PKCS12Signer   pyHanko with the official's PKCS#12 kept in default storage, encrypted with
+                   the signing secret only the official knows (set at enrolment, typed at
+                   each signature, never stored): demo, tests, offices with their own CA
     BSrESigner     BSrE's eSign Client Service, a REST service on the office network that
                    holds the certificates and signs given the signer's NIK and passphrase
 
@@ -49,6 +50,9 @@ class SignerIdentity:
     # BSrE only, typed by the signer for this one signature; never stored, never logged.
     nik: str = field(default="", repr=False)
     passphrase: str = field(default="", repr=False)
+    # PKCS#12 only: the official's signing secret, which decrypts their key for this one
+    # signature; never stored, never logged.
+    secret: str = field(default="", repr=False)
 
 
 class SignerError(Exception):
@@ -67,6 +71,8 @@ class Signer(Protocol):
     # True when the signer must type credentials of the signing service (BSrE: NIK and
     # passphrase) beside their PK Portal password.
     needs_credentials: bool
+    # True when the signer must type the signing secret that decrypts their own key (PKCS#12).
+    needs_secret: bool
 
     def sign(
         self,
@@ -95,42 +101,50 @@ def key_storage_name(official_id: int) -> str:
 
 
 def key_passphrase() -> str:
+    """The passphrase of the development CA's key (never of an official's key)."""
     return getattr(settings, "SIGNING_KEY_PASSPHRASE", "dev-only-passphrase")
 
 
+def has_key(official_id: int | None) -> bool:
+    return bool(official_id) and default_storage.exists(key_storage_name(official_id))
+
+
 class PKCS12Signer:
-    """PAdES signatures with the official's own key, read from `signing/keys/<id>.p12`."""
+    """PAdES signatures with the official's own key, read from `signing/keys/<id>.p12` and
+    decrypted with the signing secret the signer types (SignerIdentity.secret). Without the
+    right secret the key is useless: the portal, its administrators and a copy of its
+    database and storage hold only the encrypted file."""
 
     needs_credentials = False
+    needs_secret = True
     reason = "Penandatanganan Perjanjian Kinerja"
 
-    def __init__(self, passphrase: str | None = None):
-        self.passphrase = passphrase if passphrase is not None else key_passphrase()
-
-    def load(self, official_id: int | None):
-        """The official's key as a pyHanko SimpleSigner; raises SignerUnavailable."""
-
-        name = key_storage_name(official_id) if official_id else None
-        if not name or not default_storage.exists(name):
+    def load(self, official_id: int | None, secret: str):
+        """The official's key as a pyHanko SimpleSigner; raises SignerUnavailable (no key)
+        or SignerRejected (wrong secret)."""
+        if not has_key(official_id):
             raise SignerUnavailable(
                 _(
-                    "Sertifikat tanda tangan elektronik pejabat ini belum tersedia. "
-                    "Hubungi administrator PK Portal."
+                    "Pejabat ini belum mendaftarkan kunci tanda tangan elektronik. Kirim tautan "
+                    "pendaftaran ke surel pejabat dari halaman tanda tangan."
                 )
             )
-        with default_storage.open(name, "rb") as handle:
+        if not secret:
+            raise SignerRejected(_("Isikan rahasia penandatanganan Anda."))
+        with default_storage.open(key_storage_name(official_id), "rb") as handle:
             data = handle.read()
         try:
-            return SimpleSigner.load_pkcs12_data(data, [], passphrase=self.passphrase.encode())
-        except ValueError as exc:
-            logger.error("cannot open the PKCS#12 of official %s: %s", official_id, exc)
-            raise SignerUnavailable(
-                _("Sertifikat tanda tangan elektronik pejabat ini tidak dapat dibuka.")
-            ) from exc
+            key = SimpleSigner.load_pkcs12_data(data, [], passphrase=secret.encode())
+        except ValueError:
+            key = None
+        if key is None:  # pyHanko logs and returns None on a wrong passphrase
+            logger.info("wrong signing secret for the key of official %s", official_id)
+            raise SignerRejected(_("Rahasia penandatanganan salah. Tanda tangan tidak dibuat."))
+        return key
 
     def sign(self, pdf, *, field_name, page_index, box, stamp_text, qr_url, signer):
 
-        key = self.load(signer.official_id)
+        key = self.load(signer.official_id, signer.secret)
         metadata = signers.PdfSignatureMetadata(
             field_name=field_name,
             subfilter=fields.SigSeedSubFilter.PADES,
@@ -188,6 +202,7 @@ class BSrESigner:
     """
 
     needs_credentials = True
+    needs_secret = False  # the NIK and BSrE passphrase are the official's sole-control factor
     path = "/api/sign/pdf"
 
     def __init__(self, base_url=None, username=None, password=None, timeout=None):

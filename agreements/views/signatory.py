@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,13 +31,23 @@ from agreements.models import (
     AgreementEvent,
     AgreementStatus,
     Notification,
+    Party,
     SignatureMethod,
     SignedDocument,
 )
 from agreements.permissions import drafting_units
-from agreements.scans import MAX_SCAN_BYTES, is_signer, record_wet_signature, upload_refusal
+from agreements.scans import (
+    MAX_SCAN_BYTES,
+    confirm_scan,
+    confirmable_parties,
+    is_signer,
+    record_wet_signature,
+    reject_scan,
+    upload_refusal,
+)
 from agreements.signing.panel import panel_context, signing_state
 from agreements.signing.rules import signatory_membership
+from agreements.uploads import attachment_response
 from agreements.workflow import (
     WorkflowRefused,
     approver_memberships,
@@ -46,7 +56,7 @@ from agreements.workflow import (
 )
 from organisations.models import Membership, Role
 
-APPROVE, SIGN, REVISE = "approve", "sign", "revise"
+APPROVE, SIGN, CONFIRM, REVISE = "approve", "sign", "confirm", "revise"
 WAIT = "wait"  # the user signs later: the party before them has not signed yet
 
 
@@ -73,21 +83,28 @@ def _signing_task(agreement: Agreement, user) -> tuple[str, str] | None:
 
 def waiting_for(user) -> list[WaitingItem]:
     """The PKs waiting for `user`: to approve (submitted, they are the approver), to sign
-    (approved, they hold a signatory account of Pihak Pertama or Pihak Kedua), to revise
-    (returned, they draft its unit)."""
+    (approved, they hold a signatory account of Pihak Pertama or Pihak Kedua), to confirm an
+    uploaded wet-signature scan, to revise (returned, they draft its unit)."""
     visible = Agreement.objects.visible_to(user).select_related("unit", "unit__parent")
     signatory_units = Membership.objects.filter(
         user=user, role=Role.SIGNATORY, is_active=True
     ).values("unit_id")
     candidates = visible.filter(
         Q(unit_id__in=signatory_units) | Q(unit__parent_id__in=signatory_units),
-        status__in=[AgreementStatus.SUBMITTED, AgreementStatus.APPROVED],
+        status__in=[
+            AgreementStatus.SUBMITTED,
+            AgreementStatus.APPROVED,
+            AgreementStatus.SCAN_UPLOADED,
+        ],
     )
     found = []
     for agreement in candidates:
         if agreement.status == AgreementStatus.SUBMITTED:
             if approver_memberships(agreement).filter(user=user).exists():
                 found.append((APPROVE, agreement, ""))
+        elif agreement.status == AgreementStatus.SCAN_UPLOADED:
+            if confirmable_parties(agreement, user):
+                found.append((CONFIRM, agreement, ""))
         elif is_signer(user, agreement):
             task = _signing_task(agreement, user)
             if task is not None:
@@ -101,7 +118,7 @@ def waiting_for(user) -> list[WaitingItem]:
         status=AgreementStatus.RETURNED, unit__in=drafting_units(user)
     ).annotate(return_note=Subquery(last_return_note))
     found += [(REVISE, agreement, agreement.return_note or "") for agreement in returned]
-    order = {APPROVE: 0, SIGN: 1, REVISE: 2, WAIT: 3}
+    order = {APPROVE: 0, SIGN: 1, CONFIRM: 1, REVISE: 2, WAIT: 3}
     found.sort(key=lambda f: (order[f[0]], -f[1].year, f[1].unit.path))
     return [
         WaitingItem(
@@ -177,6 +194,7 @@ def review(request, pk):
             else None,
             "return_event": return_event,
             "scan": scans.first(),
+            "scan_parties": [Party(p).label for p in confirmable_parties(agreement, request.user)],
             "can_upload": upload_refusal(agreement, request.user) is None,
             "max_scan_mb": MAX_SCAN_BYTES // (1024 * 1024),
             **panel_context(agreement, request.user),  # the e-signing button, as on the PK page
@@ -215,15 +233,49 @@ def scan_upload(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Pindaian disimpan. PK ini sekarang berstatus Ditandatangani."))
+        messages.success(
+            request,
+            _(
+                "Pindaian disimpan. PK ini menunggu konfirmasi setiap penandatangan bahwa "
+                "pindaian itu adalah kertas yang mereka tanda tangani."
+            ),
+        )
+    return redirect("agreements:review", pk=agreement.pk)
+
+
+@require_POST
+def scan_confirm(request, pk):
+    """The signatory confirms the uploaded scan is the paper they signed."""
+    agreement = _visible(request, pk)
+    try:
+        confirm_scan(agreement, request.user)
+    except WorkflowRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        if agreement.status == AgreementStatus.SIGNED:
+            messages.success(request, _("Konfirmasi tersimpan. PK ini sekarang Ditandatangani."))
+        else:
+            messages.success(request, _("Konfirmasi tersimpan. Menunggu penandatangan lainnya."))
+    return redirect("agreements:review", pk=agreement.pk)
+
+
+@require_POST
+def scan_reject(request, pk):
+    """The signatory says the uploaded scan is not the paper they signed."""
+    agreement = _visible(request, pk)
+    try:
+        reject_scan(agreement, request.user, request.POST.get("note", ""))
+    except WorkflowRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Pindaian ditolak. PK ini kembali berstatus Disetujui."))
     return redirect("agreements:review", pk=agreement.pk)
 
 
 @require_GET
-@xframe_options_sameorigin
 @cache_control(private=True, no_cache=True)
 def scan_file(request, pk, doc_id):
-    """The uploaded scan, inline (for the review page) or as a download with ?unduh=1."""
+    """The uploaded scan, always as a download that runs nothing (agreements.uploads)."""
     agreement = _visible(request, pk)
     document = get_object_or_404(
         SignedDocument, agreement=agreement, pk=doc_id, method=SignatureMethod.WET
@@ -233,11 +285,8 @@ def scan_file(request, pk, doc_id):
     except FileNotFoundError as exc:
         raise Http404(_("Berkas pindaian tidak ditemukan.")) from exc
     stem = document_stem(agreement)
-    return FileResponse(
-        handle,
-        content_type="application/pdf",
-        as_attachment=bool(request.GET.get("unduh")),
-        filename=f"{stem}-r{document.revision}-ttd-basah.pdf",
+    return attachment_response(
+        handle, f"{stem}-r{document.revision}-ttd-basah.pdf", "application/pdf"
     )
 
 

@@ -23,10 +23,11 @@ from agreements.signing.forms import MAX_UPLOAD_BYTES, SignForm, VerificationUpl
 from agreements.signing.service import (
     SigningRefused,
     sign_agreement,
+    signatory_membership,
     signing_state,
     unit_time_zone,
 )
-from agreements.signing.signers import get_signer
+from agreements.signing.signers import get_signer, has_key
 
 
 def _visible_agreement(request, pk) -> Agreement:
@@ -34,18 +35,27 @@ def _visible_agreement(request, pk) -> Agreement:
     return get_object_or_404(agreements, pk=pk)
 
 
+def _needs_enrolment(agreement, state, request) -> bool:
+    """Whether the user would sign now but their official has no enrolled key."""
+    if not state.can_sign or not state.user_party:
+        return False
+    membership = signatory_membership(agreement, state.user_party, request.user)
+    return membership is not None and not has_key(membership.official_id)
+
+
 @require_http_methods(["GET", "POST"])
 @cache_control(private=True, no_cache=True)
 def sign(request, pk):
     """GET: what is signed and the password form; POST: sign as the party whose turn it is."""
     agreement = _visible_agreement(request, pk)
-    needs_credentials = get_signer().needs_credentials
+    signer = get_signer()
     state = signing_state(agreement, request.user)
     has_device = user_has_device(request.user, confirmed=True)
     form = SignForm(
         request.POST or None,
         initial={"party": state.user_party},
-        needs_credentials=needs_credentials,
+        needs_credentials=signer.needs_credentials,
+        needs_secret=signer.needs_secret,
         otp_user=request.user if has_device and not request.user.is_verified() else None,
     )
     if request.method == "POST" and form.is_valid():
@@ -62,7 +72,9 @@ def sign(request, pk):
                 data["password"],
                 nik=data.get("nik", ""),
                 passphrase=data.get("passphrase", ""),
+                secret=data.get("signing_secret", ""),
                 base_url=request.build_absolute_uri("/"),
+                request=request,
             )
         except SigningRefused as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
@@ -83,6 +95,7 @@ def sign(request, pk):
             "signing_panel": state,
             "form": form,
             "otp_setup_needed": settings.SIGNING_REQUIRES_OTP and not has_device,
+            "enrolment_needed": signer.needs_secret and _needs_enrolment(agreement, state, request),
         },
     )
 
@@ -112,7 +125,7 @@ def signed_download(request, pk, doc_id):
 def verification(request, code):
     """Public: the facts of one signed document, and whether an uploaded file is exactly it."""
     document = get_object_or_404(
-        SignedDocument.objects.select_related("agreement", "agreement__unit"),
+        SignedDocument.objects.select_related("agreement", "agreement__unit", "created_by"),
         verification_code=code,
     )
     result = None
@@ -133,7 +146,7 @@ def verification(request, code):
             "time_zone_name": zone_name,
             "document": document,
             "agreement": document.agreement,
-            "signatures": document.signatures.order_by("signed_at", "pk"),
+            "signatures": document.signatures.select_related("user").order_by("signed_at", "pk"),
             "form": form,
             "result": result,
         },

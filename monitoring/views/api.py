@@ -62,6 +62,18 @@ def error(status: int, code: str, message: str) -> JsonResponse:
     return response
 
 
+def locked_out() -> JsonResponse:
+    """The documented 429 for an account django-axes has locked (also what the lockout
+    handler of pk_portal.views answers for any /api/ address)."""
+    response = error(
+        429,
+        "akun_terkunci",
+        _("Akun ini dikunci sementara karena terlalu banyak percobaan masuk yang gagal."),
+    )
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME * 3600))
+    return response
+
+
 def _unauthorised(message: str | None = None) -> JsonResponse:
     return error(
         401,
@@ -94,11 +106,7 @@ def api_user(request):
             return None, _unauthorised(_("Header Authorization Basic tidak dapat dibaca."))
         user = authenticate(request, username=credentials[0], password=credentials[1])
         if getattr(request, "axes_locked_out", False):
-            return None, error(
-                403,
-                "akun_terkunci",
-                _("Akun ini dikunci sementara karena terlalu banyak percobaan masuk yang gagal."),
-            )
+            return None, locked_out()
         if user is None:
             return None, _unauthorised(_("Nama pengguna atau kata sandi salah."))
         return user, None

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agreements.models import Agreement
+from agreements.uploads import attachment_response
 from agreements.views.common import forbidden, visible_agreement
 from monitoring import capaian
 from monitoring.deadlines import entry_window
@@ -309,9 +310,4 @@ def evidence_file(request, evidence_id):
         handle = evidence.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404(_("Berkas bukti dukung tidak ditemukan.")) from exc
-    return FileResponse(
-        handle,
-        content_type=evidence.content_type,
-        as_attachment=True,
-        filename=evidence.original_name,
-    )
+    return attachment_response(handle, evidence.original_name, evidence.content_type)

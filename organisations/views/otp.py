@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -130,7 +131,12 @@ def otp_confirm(request):
 @require_POST
 def otp_remove(request):
     """Needs the password and, unless this session already gave one, a current code."""
-    if not request.user.check_password(request.POST.get("password", "")):
+    password = request.POST.get("password", "")
+    # Through authenticate(), so django-axes counts a wrong password and locks the account.
+    checked = password and authenticate(
+        request, username=request.user.get_username(), password=password
+    )
+    if not checked or checked.pk != request.user.pk:
         messages.error(request, _("Sandi salah: kode sekali pakai tidak dinonaktifkan."))
         return redirect("otp_settings")
     if not request.user.is_verified():

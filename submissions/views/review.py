@@ -17,7 +17,7 @@ from functools import wraps
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from agreements.models import Agreement
+from agreements.uploads import attachment_response
 from agreements.views.common import forbidden
 from submissions.deadlines import TIME_ZONE_NAMES, is_overdue, submission_deadline
 from submissions.models import Decision, Submission
@@ -295,6 +296,4 @@ def review_softcopy(request, pk):
         raise Http404(_("Berkas softcopy tidak ditemukan.")) from None
     agreement = submission.agreement
     filename = f"PK-{agreement.year}-{agreement.unit.code}-r{submission.revision}.pdf"
-    return FileResponse(
-        handle, as_attachment=True, filename=filename, content_type="application/pdf"
-    )
+    return attachment_response(handle, filename, "application/pdf")

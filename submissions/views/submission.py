@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agreements.models import Agreement
-from agreements.uploads import EncryptedPdf, document_type
+from agreements.uploads import EncryptedPdf, UnsafePdf, document_type, sanitised_upload
 from submissions.models import Submission
 from submissions.routing import MINISTRIES
 from submissions.services import (
@@ -65,11 +65,16 @@ class DeliveryForm(forms.Form):
             kind = document_type(proof)
         except EncryptedPdf:
             kind = None
+        refused = forms.ValidationError(
+            _("Bukti pengiriman harus berupa PDF atau gambar JPG/PNG yang utuh.")
+        )
         if kind is None:
-            raise forms.ValidationError(
-                _("Bukti pengiriman harus berupa PDF atau gambar JPG/PNG yang utuh.")
-            )
-        return proof
+            raise refused
+        try:
+            # A PDF is stored sanitised: no JavaScript, actions or embedded files.
+            return sanitised_upload(proof, kind)
+        except UnsafePdf:
+            raise refused from None
 
 
 class HardcopyForm(forms.Form):

@@ -4,6 +4,7 @@ zips. Each builder returns bytes."""
 import io
 import zipfile
 
+import pikepdf
 from PIL import Image
 from pypdf import PdfWriter
 
@@ -58,3 +59,29 @@ def truncated_image() -> bytes:
 
 def gif_image() -> bytes:
     return image("GIF")
+
+
+def javascript_pdf(pages: int = 1) -> bytes:
+    """Blank pages with an OpenAction JavaScript, a page action, a launch link and an embedded
+    executable: what the tester uploaded as a "scan"."""
+    pdf = pikepdf.new()
+    for _ in range(pages):
+        pdf.add_blank_page(page_size=(595, 842))
+    script = pdf.make_indirect(pikepdf.Dictionary(
+        S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert('PK Portal')")))  # fmt: skip
+    pdf.Root.OpenAction = script
+    payload = pdf.make_stream(b"MZ-payload-of-the-tester")
+    attachment = pikepdf.Dictionary(Type=pikepdf.Name.Filespec, F=pikepdf.String("x.exe"),
+                                    EF=pikepdf.Dictionary(F=payload))  # fmt: skip
+    pdf.Root.Names = pikepdf.Dictionary(
+        JavaScript=pikepdf.Dictionary(Names=pikepdf.Array([pikepdf.String("a"), script])),
+        EmbeddedFiles=pikepdf.Dictionary(Names=pikepdf.Array([pikepdf.String("x"), attachment])),
+    )
+    page = pdf.pages[0]
+    page.obj.AA = pikepdf.Dictionary(O=script)
+    page.obj.Annots = pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 50, 50],
+        A=pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe"))))])  # fmt: skip
+    buffer = io.BytesIO()
+    pdf.save(buffer, compress_streams=False)
+    return buffer.getvalue()

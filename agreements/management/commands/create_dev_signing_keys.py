@@ -4,12 +4,15 @@
     manage.py create_dev_signing_keys --official-id 3 7    only these
 
 The files go to default storage under signing/ (see agreements/signing/devkeys.py); an
-official who already has a key keeps it.
+official who already has a key keeps it. Each new key is encrypted with the printed demo
+signing secret (DEMO_SIGNING_SECRET): for the demo and tests only, so the command refuses with
+DEBUG off. Real officials enrol their own key through the link sent to their e-mail.
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from agreements.signing.devkeys import CA_CERT_NAME, create_dev_signing_keys
+from agreements.signing.devkeys import CA_CERT_NAME, DEMO_SIGNING_SECRET, create_dev_signing_keys
 from organisations.models import Official
 
 
@@ -27,8 +30,18 @@ class Command(BaseCommand):
             dest="official_ids",
             help="Hanya pejabat dengan id ini (bawaan: semua pejabat).",
         )
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="Juga dengan DEBUG mati (server demo): kunci memakai rahasia demo.",
+        )
 
     def handle(self, *args, official_ids=None, **options):
+        if not settings.DEBUG and not options.get("demo"):
+            raise CommandError(
+                "Kunci demo dikunci dengan rahasia yang dicetak di README: hanya untuk DEBUG. "
+                "Tambahkan --demo bila server ini memang demo."
+            )
         officials = Official.objects.order_by("pk")
         if official_ids:
             officials = officials.filter(pk__in=official_ids)
@@ -45,3 +58,4 @@ class Command(BaseCommand):
                 f"Kunci baru: {len(report.created)}, sudah ada: {len(report.existing)}."
             )
         )
+        self.stdout.write(f"Rahasia penandatanganan demo: {DEMO_SIGNING_SECRET}")

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from agreements.seeds import load_all_seeds
-from agreements.signing.devkeys import create_dev_signing_keys
+from agreements.signing.devkeys import DEMO_SIGNING_SECRET, create_dev_signing_keys
 from monitoring.demo import load_monitoring_demo
 from organisations.demo import DEMO_OTP_KEY, DEMO_PASSWORD, load_organisation_demo
 from organisations.models import Official
@@ -25,7 +25,8 @@ class Command(BaseCommand):
             logins = load_organisation_demo()
             agreements = load_all_seeds()
             realisations = load_monitoring_demo()
-        # Development keys, so that the demo officials can sign electronically.
+        # Development keys, enrolled with the printed demo secret, so that the demo officials
+        # can sign electronically.
         create_dev_signing_keys(Official.objects.filter(memberships__isnull=False).distinct())
         self.stdout.write(self.style.SUCCESS(f"PK contoh dimuat: {len(agreements)}."))
         if realisations:
@@ -42,4 +43,8 @@ class Command(BaseCommand):
             "Tanda tangan elektronik meminta kode sekali pakai. Kunci demo para penandatangan "
             f"untuk aplikasi autentikator: {secret}\n"
             "atau lihat kodenya sekarang: .venv/bin/python manage.py otp_code bontang.ketua"
+        )
+        self.stdout.write(
+            "Rahasia penandatanganan demo (kunci para pejabat demo dikunci dengannya; pejabat "
+            f"sungguhan menetapkan rahasianya sendiri): {DEMO_SIGNING_SECRET}"
         )
