@@ -331,7 +331,7 @@ def test_the_verification_page_of_a_confirmed_scan_names_who_confirmed_when(clie
     local = when.astimezone(zoneinfo.ZoneInfo(agreement.unit.time_zone))
     months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
               "September", "Oktober", "November", "Desember"]  # fmt: skip
-    day = f"{local.day} {months[local.month - 1]} {local.year} {local:%H.%M}"
+    day = f"{local.day} {months[local.month - 1]} {local.year} pukul {local:%H.%M}"
     assert (f"dikonfirmasi oleh kasubbag sebagai Pihak Pertama ({agreement.pihak_pertama_name}) "
             f"pada {day}") in page  # fmt: skip
     assert "dikonfirmasi oleh sekretaris sebagai Pihak Kedua" in page

@@ -137,13 +137,12 @@ def verification(request, code):
         if form.is_valid():
             uploaded = form.sha256()
             result = {"sha256": uploaded, "matches": uploaded == document.sha256}
-    zone, zone_name = unit_time_zone(document.agreement)
+    zone, _zone_name = unit_time_zone(document.agreement)
     return render(
         request,
         "signing/verification.html",
         {
             "time_zone": zone,
-            "time_zone_name": zone_name,
             "document": document,
             "agreement": document.agreement,
             "signatures": document.signatures.select_related("user").order_by("signed_at", "pk"),
