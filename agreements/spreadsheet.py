@@ -54,6 +54,7 @@ class Problem:
     row: int | None
     column: str
     message: str
+    field: str = ""  # the lampiran field, where the user may correct the cell in the preview
 
     def __str__(self):
         where = self.sheet
@@ -80,6 +81,21 @@ class ParsedLampiran:
     @property
     def budget_total(self) -> int:
         return sum(r.anggaran or 0 for r in self.rows if r.jenis == ANGGARAN)
+
+
+def formula_message() -> str:
+    return _(
+        "Sel berisi rumus; isi dengan nilainya saja (teks yang memang diawali "
+        "=, +, - atau @ diawali tanda petik ')."
+    )
+
+
+def date_message(value) -> str:
+    return _(
+        "Sel berisi tanggal (%(value)s), padahal kolom ini bukan tanggal: Excel "
+        "mengubah isian seperti 1/2 menjadi tanggal. Format selnya sebagai teks, "
+        "lalu ketik ulang isinya."
+    ) % {"value": cell_text(value)}
 
 
 def parse_amount(text: str | int) -> int:
@@ -234,10 +250,7 @@ def parse_lampiran(content: bytes, filename: str) -> ParsedLampiran:
                     sheet,
                     number,
                     column,
-                    _(
-                        "Sel berisi rumus; isi dengan nilainya saja (teks yang memang diawali "
-                        "=, +, - atau @ diawali tanda petik ')."
-                    ),
+                    formula_message(),
                 )
             )
         if formula_columns:
@@ -253,12 +266,7 @@ def parse_lampiran(content: bytes, filename: str) -> ParsedLampiran:
                     sheet,
                     number,
                     column,
-                    _(
-                        "Sel berisi tanggal (%(value)s), padahal kolom ini bukan tanggal: Excel "
-                        "mengubah isian seperti 1/2 menjadi tanggal. Format selnya sebagai teks, "
-                        "lalu ketik ulang isinya."
-                    )
-                    % {"value": cell_text(value)},
+                    date_message(value),
                 )
             )
         if dates:

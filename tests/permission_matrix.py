@@ -131,6 +131,8 @@ agreements:import                     GET  draft  oNN  FNN  oNN  FNN  FNN  FNN  
 agreements:import                     POST draft  bNN  FNN  bNN  FNN  FNN  FNN  N    FFN  F    F    N    N    F
 agreements:import_confirm             GET  draft  M    M    M    M    M    M    M    M    M    M    M    M    M
 agreements:import_confirm             POST draft  bNN  FNN  bNN  FNN  FNN  FNN  N    FFN  F    F    N    N    F
+agreements:import_mapping             GET  draft  M    M    M    M    M    M    M    M    M    M    M    M    M
+agreements:import_mapping             POST draft  bNN  FNN  bNN  FNN  FNN  FNN  N    FFN  F    F    N    N    F
 agreements:export                     GET  draft  oNN  oNN  oNN  oNN  oNN  oNN  N    ooN  o    o    N    N    o
 agreements:copy                       GET  draft  oNN  FNN  oNN  FNN  FNN  FNN  N    FFN  F    F    N    N    F
 agreements:copy                       POST draft  bNN  FNN  bNN  FNN  FNN  FNN  N    FFN  F    F    N    N    F

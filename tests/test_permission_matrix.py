@@ -459,6 +459,7 @@ PROBES = {
     "agreements:lampiran": lambda w, r, u: _pk_state(w, "draft", r),
     "agreements:import": lambda w, r, u: _pk_state(w, "draft", r),
     "agreements:import_confirm": lambda w, r, u: _pk_state(w, "draft", r),
+    "agreements:import_mapping": lambda w, r, u: _pk_state(w, "draft", r),
     "agreements:copy": lambda w, r, u: _pk_state(w, "draft", r),
     "agreements:amend": lambda w, r, u: _values(
         Agreement.objects.filter(unit_id=obj(w, "deliv", r).unit_id), "pk", "status"),
