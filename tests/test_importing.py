@@ -3,20 +3,19 @@ layout), last year's PK as a Word file, and a re-import that shows only what cha
 
 import io
 import re
-import zipfile
 
 import docx
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
-from PIL import Image
 
 from agreements.importing.columns import IGNORE, INDIKATOR
 from agreements.lampiran import flatten
 from agreements.models import ImportMapping
 from agreements.seeds import SEED_DIR, manifest
 from agreements.spreadsheet import parse_lampiran
+from tests.corpus import word
 from tests.import_files import SHAPES, save_docx, seed_by_file, seed_docx
 from tests.test_agreement_views import KEUANGAN, ROWS, login, make_pk, offices, url  # noqa: F401
 
@@ -218,60 +217,16 @@ def test_a_mapping_without_its_upload_is_refused(client):
 
 
 # --- bad input: a clear message, nothing saved, nothing kept --------------------------------
-def _ole(payload=b""):
-    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + payload
-
-
-def _docm():
-    content = seed_docx("bontang-2026-subbag-teknis-hukum.csv")
-    source = zipfile.ZipFile(io.BytesIO(content))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                data = data.replace(
-                    b"wordprocessingml.document.main+xml",
-                    b'wordprocessingml.document.main+xml"/><Override PartName="/word/vbaProject.bin" '
-                    b'ContentType="application/vnd.ms-office.vbaProject',
-                ).replace(
-                    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-                    b"application/vnd.ms-word.document.macroEnabled.main+xml",
-                )
-            target.writestr(item, data)
-        target.writestr("word/vbaProject.bin", b"\x00" * 64)
-    return buffer.getvalue()
-
-
-def _images_only():
-    """A scanned PK saved as Word: one picture a page, no text."""
-    picture = io.BytesIO()
-    Image.new("RGB", (20, 20), "white").save(picture, "PNG")
-    document = docx.Document()
-    document.add_picture(io.BytesIO(picture.getvalue()))
-    return save_docx(document)
-
-
-def _no_columns():
-    document = docx.Document()
-    table = document.add_table(rows=3, cols=3)
-    for row, texts in zip(table.rows, [("Nama", "Alamat", "Telepon"), ("a", "b", "c"),
-                                       ("d", "e", "f")], strict=True):  # fmt: skip
-        for cell, text in zip(row.cells, texts, strict=True):
-            cell.text = text
-    return save_docx(document)
-
-
 @pytest.mark.parametrize(
     ("name", "make", "message"),
     [
-        ("PK 2025.docx", lambda: _ole(), "Word/Excel 97-2003"),  # a .doc renamed
-        ("PK 2025.doc", lambda: _ole(), "simpan sebagai .docx"),
-        ("PK terkunci.docx", lambda: _ole(b"EncryptedPackage"), "dilindungi kata sandi"),
-        ("PK makro.docx", _docm, "memuat makro"),
-        ("PK makro.docm", _docm, "tanpa makro"),
-        ("PK pindaian.docx", _images_only, "hanya berisi gambar"),
-        ("daftar.docx", _no_columns, "Tidak ditemukan judul tabel lampiran PK"),
+        ("PK 2025.docx", word.word97_doc, "Word/Excel 97-2003"),  # a .doc renamed
+        ("PK 2025.doc", word.word97_doc, "simpan sebagai .docx"),
+        ("PK terkunci.docx", word.encrypted_docx, "dilindungi kata sandi"),
+        ("PK makro.docx", word.macro_docx, "memuat makro"),
+        ("PK makro.docm", word.macro_docx, "tanpa makro"),
+        ("PK pindaian.docx", word.images_only_docx, "hanya berisi gambar"),
+        ("daftar.docx", word.unrecognisable_table_docx, "Tidak ditemukan judul tabel lampiran PK"),
         ("rusak.docx", lambda: b"PK\x03\x04 not a zip", "bukan dokumen Word .docx yang sah"),
     ],
 )

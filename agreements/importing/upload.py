@@ -51,13 +51,19 @@ def analyse(content: bytes, filename: str, remembered: dict | None = None) -> An
     grids = analysis.source.grids
     if analysis.kind in ("xlsx", "csv") and grids[0].rows:
         first = {normalise_header(c).replace(" ", "_") for c in grids[0].rows[0].cells if c}
-        if set(COLUMNS) <= first:
+        # Our template is recognised by its own "jenis" column: one with a column missing
+        # gets the template's message, not a mapping step.
+        if set(COLUMNS) <= first or "jenis" in first:
             analysis.is_template = True
             return analysis
     if analysis.kind == "docx":
         analysis.statement = read_statement(analysis.source.paragraphs)
     analysis.header = find_header(grids, remembered)
     if analysis.header is None:
+        if analysis.kind in ("xlsx", "csv"):
+            # What the template import would say (an empty sheet, a template column missing),
+            # then what we looked for in a sheet of the office's own.
+            analysis.problems += parse_lampiran(content, filename).problems
         analysis.problems.append(
             Problem(
                 grids[0].name if grids else _where(filename),
