@@ -237,12 +237,12 @@ def signatures(document, seed):
             document.add_paragraph(f"NIP. {party['nip']}")
 
 
-def seed_docx(file: str, **odd) -> bytes:
+def seed_docx(file: str, rows=None, **odd) -> bytes:
     """Last year's PK of the seed `file` as a .docx. `odd`: split_after=N (the table split
     across pages after N sasaran), repeat_header_every=N, nested=True (nested numbering),
     text_box=True (the parties in a text box)."""
     seed = seed_by_file(file)
-    rows = seed_rows(file)
+    rows = rows or seed_rows(file)
     layout = layout_of(file)
     document = docx.Document()
     _statement(document, seed, text_box=odd.pop("text_box", False))
@@ -280,10 +280,10 @@ def _xlsx(sheet_rows, merges=(), formats=None, title="PK") -> bytes:
     return buffer.getvalue()
 
 
-def shape_merged_sasaran_xlsx(file="bontang-2026-sekretariat.csv") -> bytes:
+def shape_merged_sasaran_xlsx(file="bontang-2026-sekretariat.csv", rows=None) -> bytes:
     """Title lines above the table, a numbering row, headings merged across, each sasaran
     merged down over its indicators, the budget block under the table."""
-    rows = seed_rows(file)
+    rows = rows or seed_rows(file)
     out = [["PERJANJIAN KINERJA TAHUN 2026"], ["Unit Organisasi : Sekretariat KPU Kota Bontang"],
            [], ["NO", "SASARAN STRATEGIS", "INDIKATOR KINERJA", "TARGET"], [1, 2, 3, 4]]  # fmt: skip
     merges = []
@@ -420,3 +420,20 @@ SHAPES = {
     "NO and sasaran merged, a wrapped budget line": (shape_sorong_ketua_xlsx,
                                                      "sorong-2024-ketua.csv", "x.xlsx"),
 }  # fmt: skip
+
+
+def enlarged_rows(file="bontang-2026-sekretariat.csv", indicators=250) -> list[dict]:
+    """The seed's rows repeated (each copy's kegiatan and indicators numbered) up to
+    `indicators` indicator rows, then its budget lines: a PK as large as the largest real one."""
+    rows = seed_rows(file)
+    base = [r for r in rows if r["jenis"] == "INDIKATOR"]
+    out = []
+    copy = 0
+    while len(out) < indicators:
+        copy += 1
+        for row in base[: indicators - len(out)]:
+            out.append({**row, "kegiatan": f"{row['kegiatan']} {copy}",
+                        "indikator": f"{row['indikator']} ({copy})"})  # fmt: skip
+    programmes = list(dict.fromkeys(r["program"] for r in base))
+    out.sort(key=lambda r: programmes.index(r["program"]))  # stable: copies stay in order
+    return out + [r for r in rows if r["jenis"] == "ANGGARAN"]
