@@ -240,3 +240,16 @@ def test_a_file_that_cannot_be_imported_gets_a_clear_message_and_nothing_changes
     assert message in response.content.decode()
     assert flatten(agreement) == ROWS
     assert not default_storage.exists("imports") or not default_storage.listdir("imports")[1]
+
+
+def test_the_export_looks_finished(client):
+    agreement = make_pk()
+    login(client)
+    sheet = load_workbook(io.BytesIO(client.get(url("export", agreement, "xlsx")).content))[
+        "Lampiran"
+    ]
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].font.bold and sheet.column_dimensions["G"].width == 50
+    assert sheet["G2"].alignment.wrap_text
+    budget = sheet.cell(sheet.max_row, 9)
+    assert budget.value == 404205000 and budget.number_format == '"Rp "#,##0'
