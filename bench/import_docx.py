@@ -8,22 +8,16 @@ preview do) and replacing a PK's lampiran with the rows (what the confirmation d
 """
 
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pk_portal.settings")
-if "DATABASE_URL" not in os.environ:
-    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'import_docx.sqlite3'}"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import django  # noqa: E402
+# The settings, the database (var/bench/import.sqlite3 unless DATABASE_URL) and `timed` of the
+# seed import's bench, which sets Django up: imported first.
+from bench.import_seed import timed  # noqa: E402
 
-django.setup()
-
+# isort: split
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
@@ -36,15 +30,6 @@ from tests.import_files import enlarged_rows, seed_docx, shape_merged_sasaran_xl
 
 FILE = "bontang-2026-sekretariat.csv"
 INDICATORS = 250
-
-
-def timed(fn, runs=7):
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
 
 
 def main():

@@ -253,3 +253,13 @@ def test_the_export_looks_finished(client):
     assert sheet["G2"].alignment.wrap_text
     budget = sheet.cell(sheet.max_row, 9)
     assert budget.value == 404205000 and budget.number_format == '"Rp "#,##0'
+
+
+def test_a_sheet_longer_than_any_pk_is_refused_whole_not_cut(client):
+    agreement = make_pk()
+    login(client)
+    lines = ["NO;SASARAN;INDIKATOR;TARGET"] + [f"{n};S;Indikator {n};100%" for n in range(2100)]
+    response = upload(client, agreement, "\n".join(lines).encode(), "panjang.csv")
+    assert response.status_code == 400
+    assert "Tabel berisi lebih dari 1000 baris" in response.content.decode()
+    assert flatten(agreement) == ROWS

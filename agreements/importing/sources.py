@@ -66,7 +66,9 @@ def read_source(content: bytes, filename: str, *, max_rows: int) -> Source:
     if kind == "xlsx":
         return Source("xlsx", [_xlsx_grid(content, max_rows)])
     if kind == "csv":
-        table = read_csv(content, max_rows=max_rows)
+        table = read_csv(content, max_rows=2 * max_rows)
+        if len(table.rows) > 2 * max_rows:
+            raise too_long(max_rows)
         return Source("csv", [Grid(table.sheet, [SourceRow(n, list(c)) for n, c in table.rows])])
     if kind == "docx":
         return _docx_source(content, max_rows)
@@ -97,9 +99,16 @@ def _xlsx_grid(content: bytes, max_rows: int) -> Grid:
         if not any(cell_text(v) for v in values):
             continue
         rows.append(SourceRow(cells[0].row, values))
-        if len(rows) > max_rows + 10:
-            break
+        if len(rows) > 2 * max_rows:
+            raise too_long(max_rows)
     return Grid(sheet.title, rows)
+
+
+def too_long(max_rows: int) -> UnreadableFile:
+    """Nothing is cut silently: a table longer than any PK is refused whole."""
+    return UnreadableFile(
+        _("Tabel berisi lebih dari %(max)d baris; satu PK tidak sebanyak itu.") % {"max": max_rows}
+    )
 
 
 def _refuse_odd_package(archive: zipfile.ZipFile) -> None:
@@ -139,8 +148,8 @@ def _docx_source(content: bytes, max_rows: int) -> Source:
                 if any(cells):
                     rows.append(SourceRow(number, cells))
                 count += 1
-                if count > max_rows + 10:
-                    break
+                if count > 2 * max_rows:
+                    raise too_long(max_rows)
             if rows:
                 grids.append(Grid(_("Tabel %(n)d") % {"n": len(grids) + 1}, rows))
         elif child.tag == qn("w:p"):
