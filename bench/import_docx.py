@@ -8,25 +8,21 @@ preview do) and replacing a PK's lampiran with the rows (what the confirmation d
 """
 
 import os
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import common
 
-# The settings, the database (var/bench/import.sqlite3 unless DATABASE_URL) and `timed` of the
-# seed import's bench, which sets Django up: imported first.
-from bench.import_seed import timed  # noqa: E402
+common.start("import_docx")
 
-# isort: split
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.core.management import call_command
+from django.db import connection
+from import_seed import timed
 
-from agreements.importing.upload import analyse, parse_upload  # noqa: E402
-from agreements.lampiran import replace_lampiran  # noqa: E402
-from agreements.models import Agreement  # noqa: E402
-from organisations.demo import load_organisation_demo  # noqa: E402
-from organisations.models import Unit  # noqa: E402
-from tests.import_files import enlarged_rows, seed_docx, shape_merged_sasaran_xlsx  # noqa: E402
+from agreements.importing.upload import analyse, parse_upload
+from agreements.lampiran import replace_lampiran
+from agreements.models import Agreement
+from organisations.demo import load_organisation_demo
+from organisations.models import Unit
+from tests.import_files import enlarged_rows, seed_docx, shape_merged_sasaran_xlsx
 
 FILE = "bontang-2026-sekretariat.csv"
 INDICATORS = 250

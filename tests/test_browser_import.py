@@ -13,6 +13,7 @@ import docx
 import pytest
 import time_machine
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from agreements.lampiran import flatten
 from agreements.models import Agreement
@@ -65,7 +66,6 @@ def last_years_pk_with_a_slip() -> bytes:
 def test_a_first_time_operator_starts_the_new_year_from_last_years_word_pk(
     live_server, page, tmp_path
 ):
-    from playwright.sync_api import expect
 
     load_units("64.74")
     make_user("op.keuangan", unit_code=KEUANGAN)
@@ -118,7 +118,6 @@ def test_a_first_time_operator_starts_the_new_year_from_last_years_word_pk(
 
 
 def test_a_quarter_is_filled_in_excel_and_saved(live_server, page, bontang, tmp_path):  # noqa: F811
-    from playwright.sync_api import expect
 
     page.set_default_timeout(20_000)
     main = page.locator("main")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy
 
-from agreements.lampiran import INDIKATOR, LampiranRow
+from agreements.rows import INDIKATOR, LampiranRow
 from indicators.text import normalise_text
 
 FIELDS = [

@@ -32,8 +32,8 @@ from agreements.importing.columns import (
     normalise_header,
 )
 from agreements.importing.sources import Grid, is_date, is_formula
-from agreements.lampiran import ANGGARAN as JENIS_ANGGARAN
-from agreements.lampiran import INDIKATOR as JENIS_INDIKATOR
+from agreements.rows import ANGGARAN as JENIS_ANGGARAN
+from agreements.rows import INDIKATOR as JENIS_INDIKATOR
 from agreements.spreadsheet import (
     MAX_ROWS,
     LampiranRowForm,
