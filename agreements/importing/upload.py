@@ -13,11 +13,12 @@ from agreements.spreadsheet import (
     COLUMNS,
     MAX_FILE_BYTES,
     MAX_ROWS,
+    SHEET_NAME,
     ParsedLampiran,
     Problem,
     parse_lampiran,
 )
-from agreements.tables import UnreadableFile, cell_text
+from agreements.tables import UnreadableFile, cell_text, read_csv, read_xlsx
 
 
 @dataclass
@@ -44,18 +45,14 @@ def analyse(content: bytes, filename: str, remembered: dict | None = None) -> An
     try:
         if len(content) > MAX_FILE_BYTES:
             raise UnreadableFile(_("Berkas lebih dari 5 MB: lampiran PK tidak sebesar itu."))
+        if analysis.kind in ("xlsx", "csv") and _is_template(content, analysis.kind):
+            analysis.is_template = True  # the template import reads it, with its own limits
+            return analysis
         analysis.source = read_source(content, filename, max_rows=MAX_ROWS)
     except UnreadableFile as exc:
         analysis.problems.append(Problem(_where(filename), None, "", str(exc)))
         return analysis
     grids = analysis.source.grids
-    if analysis.kind in ("xlsx", "csv") and grids[0].rows:
-        first = {normalise_header(c).replace(" ", "_") for c in grids[0].rows[0].cells if c}
-        # Our template is recognised by its own "jenis" column: one with a column missing
-        # gets the template's message, not a mapping step.
-        if set(COLUMNS) <= first or "jenis" in first:
-            analysis.is_template = True
-            return analysis
     if analysis.kind == "docx":
         analysis.statement = read_statement(analysis.source.paragraphs)
     analysis.header = find_header(grids, remembered)
@@ -77,6 +74,19 @@ def analyse(content: bytes, filename: str, remembered: dict | None = None) -> An
             )
         )
     return analysis
+
+
+def _is_template(content: bytes, kind: str) -> bool:
+    """Our template is recognised by its own "jenis" column in the first row: one with a
+    column missing gets the template's message, not a mapping step."""
+    if kind == "xlsx":
+        table = read_xlsx(content, max_rows=0, sheet_name=SHEET_NAME)
+    else:
+        table = read_csv(content, max_rows=0)
+    if not table.rows:
+        return False
+    first = {normalise_header(c).replace(" ", "_") for c in table.rows[0][1] if c}
+    return set(COLUMNS) <= first or "jenis" in first
 
 
 def parse_upload(
