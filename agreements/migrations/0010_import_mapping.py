@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0007_amendments'),
+        ('agreements', '0009_statement_wordings_2024_2026'),
         ('organisations', '0001_initial'),
     ]
 
