@@ -17,7 +17,7 @@ from docx.oxml.ns import nsdecls
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from agreements.seeds import SEED_DIR, manifest
+from agreements.seeds import NOT_IN_SOURCE, SEED_DIR, manifest
 from organisations.formatting import format_rupiah
 
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
@@ -26,8 +26,24 @@ LETTERS = "ABCDEFGH"
 
 
 def seed_rows(file: str) -> list[dict]:
+    """The seed's rows; a target the source does not show (left empty in the seed, NOTES.md)
+    is written as the seed loader reads it (agreements.seeds.NOT_IN_SOURCE)."""
     with open(SEED_DIR / file, encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["jenis"] == "INDIKATOR" and not row["target"].strip():
+            row["target"] = NOT_IN_SOURCE
+    return rows
+
+
+def seed_csv(file: str) -> bytes:
+    """The seed file as the rows above (our template format)."""
+    rows = seed_rows(file)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
 
 
 def seed_by_file(file: str):

@@ -17,11 +17,10 @@ from playwright.sync_api import expect
 
 from agreements.lampiran import flatten
 from agreements.models import Agreement
-from agreements.seeds import SEED_DIR
 from agreements.spreadsheet import parse_lampiran
 from monitoring.models import Realisation
 from tests.factories import load_units, make_user
-from tests.import_files import save_docx, seed_docx
+from tests.import_files import save_docx, seed_csv, seed_docx
 from tests.test_browser_monitoring import REPORT_DAY, bontang  # noqa: F401
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are safe.
@@ -112,7 +111,7 @@ def test_a_first_time_operator_starts_the_new_year_from_last_years_word_pk(
     elapsed = time.perf_counter() - started
     agreement = Agreement.objects.get(unit__code=KEUANGAN, year=2027)
     assert agreement.status == "draf"
-    assert flatten(agreement) == parse_lampiran((SEED_DIR / SEED).read_bytes(), SEED).rows
+    assert flatten(agreement) == parse_lampiran(seed_csv(SEED), SEED).rows
     print(f"\n[first-time operator, Word PK → draft 2027] {user.count} actions "
           f"(clicks, fields typed, files chosen), {elapsed:.1f} s in the browser")  # fmt: skip
 

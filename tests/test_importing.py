@@ -13,10 +13,10 @@ from openpyxl import Workbook, load_workbook
 from agreements.importing.columns import IGNORE, INDIKATOR
 from agreements.lampiran import flatten
 from agreements.models import ImportMapping
-from agreements.seeds import SEED_DIR, manifest
+from agreements.seeds import manifest
 from agreements.spreadsheet import parse_lampiran
 from tests.corpus import word
-from tests.import_files import SHAPES, save_docx, seed_by_file, seed_docx
+from tests.import_files import SHAPES, save_docx, seed_by_file, seed_csv, seed_docx
 from tests.test_agreement_views import KEUANGAN, ROWS, login, make_pk, offices, url  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ SEEDS = [seed.file for seed in manifest()]
 
 
 def seed_lampiran(file):
-    return parse_lampiran((SEED_DIR / file).read_bytes(), file).rows
+    return parse_lampiran(seed_csv(file), file).rows
 
 
 def upload(client, agreement, content, name):
