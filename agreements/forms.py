@@ -1,5 +1,6 @@
 """Forms of the drafting pages: each turns what users type into domain values in clean_*."""
 
+import json
 import re
 
 from crispy_forms.helper import FormHelper
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements.drafting import copy_sources
+from agreements.importing.columns import ROLES
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow
 from agreements.models import Agreement
 from agreements.spreadsheet import MAX_FILE_BYTES, MAX_ROWS, parse_amount
@@ -17,7 +19,7 @@ from indicators.targets import parse_target
 from organisations.formatting import format_rupiah
 
 MIN_YEAR, MAX_YEAR = 2020, 2100
-IMPORT_KEY = re.compile(r"^imports/[0-9a-f]{32}\.(xlsx|csv)$")
+IMPORT_KEY = re.compile(r"^imports/[0-9a-f]{32}\.(xlsx|csv|docx)$")
 
 
 class LockVersionField(forms.IntegerField):
@@ -354,14 +356,22 @@ class LockForm(forms.Form):
 # --- import ---------------------------------------------------------------------------------
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("Berkas lampiran (.xlsx atau .csv)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        label=gettext_lazy("Berkas lampiran (.xlsx, .csv, atau PK tahun lalu dalam .docx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.docx"}),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
-            raise ValidationError(_("Unggah berkas .xlsx atau .csv sesuai templat."))
+        name = upload.name.lower()
+        if name.endswith((".doc", ".docm", ".xls")):
+            raise ValidationError(
+                _(
+                    "Berkas .doc, .docm atau .xls tidak dapat dibaca. Buka di Word/Excel dan "
+                    "simpan sebagai .docx atau .xlsx (tanpa makro), lalu unggah ulang."
+                )
+            )
+        if not name.endswith((".xlsx", ".csv", ".docx")):
+            raise ValidationError(_("Unggah berkas .xlsx, .csv atau .docx."))
         if upload.size > MAX_FILE_BYTES:
             raise ValidationError(_("Berkas lebih dari 5 MB: lampiran PK tidak sebesar itu."))
         return upload
@@ -374,12 +384,70 @@ class ImportUploadForm(forms.Form):
 class ImportConfirmForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, max_length=60)
     lock_version = LockVersionField()
+    # Own spreadsheets and Word files: the confirmed column roles and the typed corrections.
+    mapping = forms.CharField(widget=forms.HiddenInput, max_length=2000, required=False)
+    fixes = forms.CharField(widget=forms.HiddenInput, max_length=100_000, required=False)
+    statement = forms.BooleanField(
+        label=gettext_lazy("Salin tempat dan para pihak dari dokumen (yang masih kosong)"),
+        required=False,
+    )
+
+    def clean_fixes(self):
+        return decode_fixes(self.cleaned_data["fixes"])
 
     def clean_key(self):
         key = self.cleaned_data["key"]
         if not IMPORT_KEY.match(key):
             raise ValidationError(_("Berkas impor tidak dikenal; unggah ulang berkasnya."))
         return key
+
+
+class ImportMappingForm(forms.Form):
+    """The mapping step: one select per column (`role_<n>`), posted with the stored upload's
+    key, the corrections typed so far (`fixes`) and new ones (`fix:<sheet>:<row>:<field>`)."""
+
+    key = forms.CharField(widget=forms.HiddenInput, max_length=60)
+    fixes = forms.CharField(widget=forms.HiddenInput, max_length=100_000, required=False)
+
+    def __init__(self, *args, width=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index in range(width):
+            self.fields[f"role_{index}"] = forms.ChoiceField(choices=ROLES)
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        if not IMPORT_KEY.match(key):
+            raise ValidationError(_("Berkas impor tidak dikenal; unggah ulang berkasnya."))
+        return key
+
+    def clean_fixes(self):
+        fixes = decode_fixes(self.cleaned_data["fixes"])
+        for name, value in self.data.items():
+            if name.startswith("fix:") and value.strip():
+                parts = name[4:].rsplit(":", 2)
+                if len(parts) == 3 and parts[1].isdigit() and len(value) <= 2000:
+                    fixes[(parts[0], int(parts[1]), parts[2])] = value.strip()
+        return fixes
+
+    def mapping(self, width: int) -> str:
+        return ",".join(self.cleaned_data[f"role_{index}"] for index in range(width))
+
+
+def decode_fixes(text: str) -> dict:
+    """The corrections as a hidden field carries them: [[sheet, row, field, value], …]."""
+    if not text:
+        return {}
+    try:
+        items = json.loads(text)
+        return {(str(s), int(r), str(f)): str(v) for s, r, f, v in items}
+    except (ValueError, TypeError):
+        raise ValidationError(
+            _("Perbaikan yang dikirim tidak sah; unggah ulang berkasnya.")
+        ) from None
+
+
+def encode_fixes(fixes: dict) -> str:
+    return json.dumps([[s, r, f, v] for (s, r, f), v in fixes.items()]) if fixes else ""
 
 
 # --- copy forward onto an existing draft ----------------------------------------------------

@@ -16,10 +16,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow
+from agreements.sheet_style import finish
 from agreements.tables import (
     FORMULA_PREFIXES,
     Formula,
@@ -54,6 +53,7 @@ class Problem:
     row: int | None
     column: str
     message: str
+    field: str = ""  # the lampiran field, where the user may correct the cell in the preview
 
     def __str__(self):
         where = self.sheet
@@ -80,6 +80,21 @@ class ParsedLampiran:
     @property
     def budget_total(self) -> int:
         return sum(r.anggaran or 0 for r in self.rows if r.jenis == ANGGARAN)
+
+
+def formula_message() -> str:
+    return _(
+        "Sel berisi rumus; isi dengan nilainya saja (teks yang memang diawali "
+        "=, +, - atau @ diawali tanda petik ')."
+    )
+
+
+def date_message(value) -> str:
+    return _(
+        "Sel berisi tanggal (%(value)s), padahal kolom ini bukan tanggal: Excel "
+        "mengubah isian seperti 1/2 menjadi tanggal. Format selnya sebagai teks, "
+        "lalu ketik ulang isinya."
+    ) % {"value": cell_text(value)}
 
 
 def parse_amount(text: str | int) -> int:
@@ -234,10 +249,7 @@ def parse_lampiran(content: bytes, filename: str) -> ParsedLampiran:
                     sheet,
                     number,
                     column,
-                    _(
-                        "Sel berisi rumus; isi dengan nilainya saja (teks yang memang diawali "
-                        "=, +, - atau @ diawali tanda petik ')."
-                    ),
+                    formula_message(),
                 )
             )
         if formula_columns:
@@ -253,12 +265,7 @@ def parse_lampiran(content: bytes, filename: str) -> ParsedLampiran:
                     sheet,
                     number,
                     column,
-                    _(
-                        "Sel berisi tanggal (%(value)s), padahal kolom ini bukan tanggal: Excel "
-                        "mengubah isian seperti 1/2 menjadi tanggal. Format selnya sebagai teks, "
-                        "lalu ketik ulang isinya."
-                    )
-                    % {"value": cell_text(value)},
+                    date_message(value),
                 )
             )
         if dates:
@@ -294,36 +301,35 @@ def parse_lampiran(content: bytes, filename: str) -> ParsedLampiran:
     return result
 
 
-def export_xlsx(rows: list[LampiranRow], title: str = "") -> bytes:
+COLUMN_WIDTHS = {
+    "jenis": 12, "program_kode": 13, "program": 30, "kegiatan_kode": 13, "kegiatan": 30,
+    "sasaran": 40, "indikator": 50, "target": 12, "anggaran": 20,
+}  # fmt: skip
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET_NAME)
-    bold = Font(bold=True)
-    header = []
-    for column in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=column)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+
+def export_xlsx(rows: list[LampiranRow], title: str = "") -> bytes:
+    """The lampiran in the template's columns, ready to read: widths, a frozen bold header,
+    wrapped text, budgets as "Rp 21.057.000" number cells (agreements.sheet_style)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_NAME
+    sheet.append(COLUMNS)
     for row in rows:
         cells = row.as_cells()
-        out = []
-        for column in COLUMNS:
-            value = cells[column]
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                # Never a formula, whatever the text begins with.
-                cell.data_type = "s"
-            out.append(cell)
-        sheet.append(out)
+        sheet.append([cells[column] for column in COLUMNS])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text begins with
+    finish(
+        sheet,
+        [COLUMN_WIDTHS[column] for column in COLUMNS],
+        money_columns=[COLUMNS.index("anggaran") + 1],
+    )
     notes = workbook.create_sheet("Petunjuk")
-    for line in TEMPLATE_NOTES:
-        cell = WriteOnlyCell(notes, value=line)
-        cell.data_type = "s"
-        notes.append([cell])
-    if title:
-        notes.append([])
-        notes.append([WriteOnlyCell(notes, value=title)])
+    for line in TEMPLATE_NOTES + ([" ", title] if title else []):
+        notes.append([line])
+        notes.cell(notes.max_row, 1).data_type = "s"
+    notes.column_dimensions["A"].width = 110
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -58,8 +58,9 @@ def is_empty_row(row) -> bool:
     return not any(cell_text(c) for c in row)
 
 
-def _open_archive(content: bytes) -> zipfile.ZipFile:
-    """The .xlsx as a zip, refused before anything is inflated when it would grow too large."""
+def open_archive(content: bytes, invalid_message: str = "") -> zipfile.ZipFile:
+    """The .xlsx (or .docx) as a zip, refused before anything is inflated when it would grow
+    too large."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         # The sizes of the central directory are what zipfile inflates up to, never beyond.
@@ -68,7 +69,9 @@ def _open_archive(content: bytes) -> zipfile.ZipFile:
                 _("Berkas .xlsx ini terlalu besar setelah dibuka (lebih dari 50 MB).")
             )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise UnreadableFile(_("Berkas ini bukan spreadsheet .xlsx yang sah.")) from None
+        raise UnreadableFile(
+            invalid_message or _("Berkas ini bukan spreadsheet .xlsx yang sah.")
+        ) from None
     return archive
 
 
@@ -90,7 +93,7 @@ def _has_merged_cells(archive: zipfile.ZipFile, member: str | None) -> bool:
     return False
 
 
-def _xlsx_value(cell, data_only: bool):
+def xlsx_value(cell, data_only: bool):
     value = cell.value
     if not data_only and cell.data_type == "f":
         return Formula(str(value))
@@ -121,7 +124,7 @@ def read_xlsx(content: bytes, *, max_rows: int, sheet_name: str = "", data_only=
     back as Formula (with `data_only`, their cached values instead).
     """
 
-    archive = _open_archive(content)
+    archive = open_archive(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
     except Exception:  # openpyxl raises many types for a damaged workbook
@@ -136,7 +139,7 @@ def read_xlsx(content: bytes, *, max_rows: int, sheet_name: str = "", data_only=
         rows = []
         try:
             for number, cells in enumerate(sheet.iter_rows(), start=1):
-                row = tuple(_xlsx_value(cell, data_only) for cell in cells)
+                row = tuple(xlsx_value(cell, data_only) for cell in cells)
                 if is_empty_row(row):
                     continue
                 rows.append((getattr(cells[0], "row", None) or number, row))
@@ -191,7 +194,12 @@ def read_csv(content: bytes, *, max_rows: int) -> Table:
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel
+        # A title line above the table defeats the sniffer: take the separator used most.
+        sample = text[:4096]
+
+        class dialect(csv.excel):  # noqa: N801 - a csv dialect is a class
+            delimiter = max(",;\t", key=sample.count)
+
     rows = []
     try:
         for number, raw in enumerate(csv.reader(io.StringIO(text), dialect), start=1):

@@ -41,6 +41,7 @@ drafting_patterns = [
     path("<int:pk>/lampiran/", lampiran.lampiran_edit, name="lampiran"),
     path("<int:pk>/lampiran/baris/<str:kind>/", lampiran.lampiran_row, name="lampiran_row"),
     path("<int:pk>/impor/", transfer.import_upload, name="import"),
+    path("<int:pk>/impor/kolom/", transfer.import_mapping, name="import_mapping"),
     path("<int:pk>/impor/konfirmasi/", transfer.import_confirm, name="import_confirm"),
     re_path(r"^(?P<pk>\d+)/ekspor\.(?P<fmt>xlsx|csv)$", transfer.agreement_export, name="export"),
     path("<int:pk>/salin/", copying.agreement_copy, name="copy"),

@@ -19,6 +19,17 @@ from monitoring.views import api, quarter, reports
 # One PK's quarter: the form, verification and evidence files (under pemantauan/).
 quarter_patterns = [
     path("pk/<int:pk>/tw/<int:quarter>/", quarter.quarter_form, name="quarter"),
+    path("pk/<int:pk>/tw/<int:quarter>/excel/", quarter.quarter_sheet, name="quarter_sheet"),
+    path(
+        "pk/<int:pk>/tw/<int:quarter>/excel/unggah/",
+        quarter.quarter_sheet_upload,
+        name="quarter_sheet_upload",
+    ),
+    path(
+        "pk/<int:pk>/tw/<int:quarter>/excel/simpan/",
+        quarter.quarter_sheet_confirm,
+        name="quarter_sheet_confirm",
+    ),
     path("pk/<int:pk>/tw/<int:quarter>/verifikasi/", quarter.verify_page, name="verify"),
     path(
         "pk/<int:pk>/tw/<int:quarter>/verifikasi/setujui/",

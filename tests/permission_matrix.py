@@ -140,6 +140,8 @@ agreements:import                     GET  draft  oNN  FNN  oNN  FNN  FNN  FNN  
 agreements:import                     POST draft  bNN  FNN  bNN  FNN  FNN  FNN  N    FFN  F    F    N    N    F
 agreements:import_confirm             GET  draft  M    M    M    M    M    M    M    M    M    M    M    M    M
 agreements:import_confirm             POST draft  bNN  FNN  bNN  FNN  FNN  FNN  N    FFN  F    F    N    N    F
+agreements:import_mapping             GET  draft  M    M    M    M    M    M    M    M    M    M    M    M    M
+agreements:import_mapping             POST draft  bNN  FNN  bNN  FNN  FNN  FNN  N    FFN  F    F    N    N    F
 agreements:export                     GET  draft  oNN  oNN  oNN  oNN  oNN  oNN  N    ooN  o    o    N    N    o
 agreements:copy                       GET  draft  oNN  FNN  oNN  FNN  FNN  FNN  N    FFN  F    F    N    N    F
 agreements:copy                       POST draft  bNN  FNN  bNN  FNN  FNN  FNN  N    FFN  F    F    N    N    F
@@ -214,6 +216,12 @@ review_return                         POST submn  F    F    F    F    F    F    
 
 monitoring:quarter                    GET  sign   oNN  oNN  oNN  oNN  oNN  oNN  N    ooN  o    o    N    N    o
 monitoring:quarter                    POST sign   bNN  xNN  bNN  xNN  xNN  xNN  N    xxN  x    x    N    N    x
+monitoring:quarter_sheet              GET  sign   oNN  oNN  oNN  oNN  oNN  oNN  N    ooN  o    o    N    N    o
+monitoring:quarter_sheet              POST sign   M    M    M    M    M    M    M    M    M    M    M    M    M
+monitoring:quarter_sheet_upload       GET  sign   M    M    M    M    M    M    M    M    M    M    M    M    M
+monitoring:quarter_sheet_upload       POST sign   bNN  xNN  bNN  xNN  xNN  xNN  N    xxN  x    x    N    N    x
+monitoring:quarter_sheet_confirm      GET  sign   M    M    M    M    M    M    M    M    M    M    M    M    M
+monitoring:quarter_sheet_confirm      POST sign   bNN  xNN  bNN  xNN  xNN  xNN  N    xxN  x    x    N    N    x
 monitoring:verify                     GET  sign   FNN  FNN  FNN  FNN  oNN  FNN  N    FFN  F    F    N    N    F
 monitoring:verify_confirm             GET  sign   M    M    M    M    M    M    M    M    M    M    M    M    M
 monitoring:verify_confirm             POST sign   xNN  xNN  xNN  xNN  rNN  xNN  N    xxN  x    x    N    N    x

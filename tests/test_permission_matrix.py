@@ -362,7 +362,7 @@ def url_for(row_name, target, world, relation, user, missing=False) -> str:
         values["action"] = row_name.split("[")[1].rstrip("]")
     # The quarter form is asked about Triwulan II (open, empty), verification about Triwulan I
     # (submitted by the operator).
-    values["quarter"] = 2 if name == "monitoring:quarter" else 1
+    values["quarter"] = 2 if name.startswith("monitoring:quarter") else 1
     if missing:
         values |= {key: 10**9 for key in IDS & set(values)}
     pattern = PATTERNS[name].pattern
@@ -488,6 +488,7 @@ PROBES = {
     "agreements:lampiran": lambda w, r, u: _pk_state(w, "draft", r),
     "agreements:import": lambda w, r, u: _pk_state(w, "draft", r),
     "agreements:import_confirm": lambda w, r, u: _pk_state(w, "draft", r),
+    "agreements:import_mapping": lambda w, r, u: _pk_state(w, "draft", r),
     "agreements:copy": lambda w, r, u: _pk_state(w, "draft", r),
     "agreements:amend": lambda w, r, u: _values(
         Agreement.objects.filter(unit_id=obj(w, "deliv", r).unit_id), "pk", "status"),
@@ -530,6 +531,8 @@ PROBES = {
     "review_return": lambda w, r, u: _values(
         Submission.objects.filter(pk=obj(w, "submn", r).pk), "decision") + _pk_state(w, "deliv", r),
     "monitoring:quarter": lambda w, r, u: _realisations(w, r),
+    "monitoring:quarter_sheet_upload": lambda w, r, u: _realisations(w, r),
+    "monitoring:quarter_sheet_confirm": lambda w, r, u: _realisations(w, r),
     "monitoring:verify_confirm": lambda w, r, u: _realisations(w, r),
     "monitoring:verify_return": lambda w, r, u: _realisations(w, r),
 }  # fmt: skip

@@ -7,6 +7,7 @@ from agreements.models.agreement import (
     StaleAgreement,
 )
 from agreements.models.checks import CheckAcceptance
+from agreements.models.importing import ImportMapping
 from agreements.models.lampiran import (
     BudgetLine,
     IndicatorRow,
@@ -34,6 +35,7 @@ __all__ = [
     "AgreementStatus",
     "BudgetLine",
     "CheckAcceptance",
+    "ImportMapping",
     "IndicatorRow",
     "KeyEnrolment",
     "LampiranKegiatan",

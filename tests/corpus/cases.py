@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agreements.spreadsheet import MAX_FILE_BYTES
-from tests.corpus import files
+from tests.corpus import files, word
 from tests.corpus import spreadsheets as sheets
 from tests.corpus.payloads import UNUSUAL_TEXT, hostile
 
@@ -79,8 +79,21 @@ LAMPIRAN_IMPORT_REFUSED = _ids([
     Case("truncated .xlsx", "lampiran.xlsx",
          lambda: sheets.xlsx(sheets.lampiran_table())[:3000], NOT_XLSX),
     Case("old Excel .xls", "lampiran.xls", lambda: b"\xd0\xcf\x11\xe0" + b"\0" * 500,
-         "Unggah berkas .xlsx atau .csv sesuai templat."),
+         "Berkas .doc, .docm atau .xls tidak dapat dibaca."),
     Case("HTML named .csv", "lampiran.csv", files.html_page, "Kolom wajib tidak ada."),
+    # Word files and tables that are not a PK's (the import of last year's PK, issue 18)
+    Case("Word 97 .doc", "PK 2025.doc", word.word97_doc, "simpan sebagai .docx atau .xlsx"),
+    Case("Word 97 .doc renamed .docx", "PK 2025.docx", word.word97_doc, "Word/Excel 97-2003"),
+    Case("encrypted .docx (OLE container)", "PK.docx", word.encrypted_docx,
+         "dilindungi kata sandi"),
+    Case(".docm content named .docx", "PK.docx", word.macro_docx, "memuat makro (.docm)"),
+    Case(".docm", "PK.docm", word.macro_docx, "tanpa makro"),
+    Case(".docx with images only", "pindaian.docx", word.images_only_docx, "hanya berisi gambar"),
+    Case(".docx whose table has no known column", "daftar.docx", word.unrecognisable_table_docx,
+         "Tidak ditemukan judul tabel lampiran PK"),
+    Case(".xlsx whose table has no known column", "daftar.xlsx", word.unrecognisable_table_xlsx,
+         "Tidak ditemukan judul tabel lampiran PK"),
+    Case("zip named .docx", "PK.docx", files.zip_archive, "bukan dokumen Word .docx yang sah"),
     Case("CSV with NUL bytes", "nul.csv",
          lambda: sheets.csv_bytes(_table_with()).replace(b"Terkelolanya", b"Ter\0kelola"),
          "bukan berkas CSV (berisi data biner)"),

@@ -1,0 +1,48 @@
+"""How our .xlsx exports look finished: column widths, a frozen bold header that wraps, text
+that wraps, money as "Rp #.##0", and, where only some cells are to be typed in, a protected
+sheet with just those cells unlocked. Used by the lampiran export and the quarter sheet."""
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+# Excel shows the thousands separator of the reader's locale: "Rp 21.057.000" in Indonesian.
+MONEY_FORMAT = '"Rp "#,##0'
+TEXT_FORMAT = "@"
+_THIN = Side(style="thin", color="999999")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+INPUT_FILL = PatternFill("solid", fgColor="FFF8D6")
+
+
+def finish(sheet, widths: list[int], *, header_row: int = 1, money_columns=(), text_columns=()):
+    """Style the header row and the data below it; freeze everything above the first data row.
+    `money_columns`/`text_columns` are 1-based column numbers."""
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for row in sheet.iter_rows(min_row=header_row + 1, max_col=len(widths)):
+        for cell in row:
+            cell.border = BORDER
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.column in money_columns and isinstance(cell.value, int | float):
+                cell.number_format = MONEY_FORMAT
+            elif cell.column in text_columns:
+                cell.number_format = TEXT_FORMAT
+    sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+
+
+def protect(sheet, input_cells, password: str = "") -> None:
+    """Lock the whole sheet except `input_cells` (shaded), so a reader types only there.
+    Not a security measure (any spreadsheet program removes it): it keeps hands off the
+    columns the upload does not read."""
+    for cell in input_cells:
+        cell.protection = Protection(locked=False)
+        cell.fill = INPUT_FILL
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False  # widths may still be changed
+    sheet.protection.formatRows = False
+    if password:
+        sheet.protection.password = password
