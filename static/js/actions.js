@@ -63,7 +63,7 @@
     }
     form.removeAttribute("data-confirmed");
     if (event.defaultPrevented || (form.method || "").toLowerCase() !== "post" ||
-        form.hasAttribute("data-no-busy") || form.hasAttribute("hx-post")) {
+        form.hasAttribute("data-no-busy") || form.hasAttribute("data-hx-post")) {
       return;
     }
     busy(form, event.submitter || null);
