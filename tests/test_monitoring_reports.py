@@ -323,6 +323,8 @@ def test_who_may_see_the_province_page(client, kaltim):
         client.force_login(kaltim[name])
         assert client.get(url).status_code == 200, name
         assert client.get(export).status_code == 200, name
+    sheet = load_sheet(client.get(export).content)
+    assert sheet.freeze_panes == "A2" and sheet.protection.sheet and sheet["A1"].font.bold
     # Another province's compiler, and a Kab/Kota operator, do not see Kalimantan Timur at all.
     for name in ("other_compiler", "operator", "outsider"):
         client.force_login(kaltim[name])
