@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow
-from agreements.sheet_style import finish
+from agreements.sheet_style import MONEY_FORMAT, finish, protect
 from agreements.tables import (
     FORMULA_PREFIXES,
     Formula,
@@ -307,9 +307,14 @@ COLUMN_WIDTHS = {
 }  # fmt: skip
 
 
-def export_xlsx(rows: list[LampiranRow], title: str = "") -> bytes:
+TEMPLATE_BLANK_ROWS = 300  # room to type below the template's examples
+
+
+def export_xlsx(rows: list[LampiranRow], title: str = "", *, fillable: bool = False) -> bytes:
     """The lampiran in the template's columns, ready to read: widths, a frozen bold header,
-    wrapped text, budgets as "Rp 21.057.000" number cells (agreements.sheet_style)."""
+    wrapped text, budgets as "Rp 21.057.000" number cells (agreements.sheet_style).
+    `fillable` (the blank template): the header is protected, the rows below are input cells
+    (rows may still be inserted, deleted and sorted)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_NAME
@@ -325,6 +330,8 @@ def export_xlsx(rows: list[LampiranRow], title: str = "") -> bytes:
         [COLUMN_WIDTHS[column] for column in COLUMNS],
         money_columns=[COLUMNS.index("anggaran") + 1],
     )
+    if fillable:
+        _leave_rows_to_fill(sheet, len(rows) + 1 + TEMPLATE_BLANK_ROWS)
     notes = workbook.create_sheet("Petunjuk")
     for line in TEMPLATE_NOTES + ([" ", title] if title else []):
         notes.append([line])
@@ -333,6 +340,20 @@ def export_xlsx(rows: list[LampiranRow], title: str = "") -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _leave_rows_to_fill(sheet, last_row: int) -> None:
+    money = COLUMNS.index("anggaran") + 1
+    inputs = []
+    for row in sheet.iter_rows(min_row=2, max_row=last_row, max_col=len(COLUMNS)):
+        for cell in row:
+            if cell.column == money:
+                cell.number_format = MONEY_FORMAT
+            inputs.append(cell)
+    protect(sheet, inputs)
+    sheet.protection.insertRows = False
+    sheet.protection.deleteRows = False
+    sheet.protection.sort = False
 
 
 def export_csv(rows: list[LampiranRow]) -> bytes:

@@ -29,13 +29,13 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from agreements.documents import stored_render
 from agreements.documents.content import letter, unit_lines
 from agreements.documents.rendering import write_pdf
 from agreements.models import AgreementStatus
+from agreements.sheet_style import append, finish, read_only
 from indicators.targets import Target
 from monitoring import capaian
 from monitoring.models import Quarter, RealisationStatus, quarter_end, quarter_start
@@ -180,28 +180,20 @@ def measurement_filename(agreement, quarter: int, extension: str) -> str:
     return f"Pengukuran-Kinerja-{agreement.year}-TW{quarter}-{unit}{suffix}.{extension}"
 
 
-# --- .xlsx --------------------------------------------------------------------------------------
-def _writer(sheet):
+# --- .xlsx ---------------------------------------------------------------------------------------
+def _number(value):
+    """A figure kept as a number (a capaian, a count), or an empty cell."""
+    return None if value is None or value == "" else float(Decimal(value))
 
-    bold = Font(bold=True)
 
-    def text(value, strong=False):
-        cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
-        cell.data_type = "s"  # never a formula, whatever the text begins with
-        if strong:
-            cell.font = bold
-        return cell
+def _text(value) -> str:
+    return "" if value is None else str(value)
 
-    def number(value, number_format="0.00", strong=False):
-        if value is None or value == "":
-            return None
-        cell = WriteOnlyCell(sheet, value=float(Decimal(value)))
-        cell.number_format = number_format
-        if strong:
-            cell.font = bold
-        return cell
 
-    return text, number
+def _save(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def measurement_xlsx(agreement, quarter: int, table: dict | None = None) -> bytes:
@@ -212,52 +204,61 @@ def measurement_xlsx(agreement, quarter: int, table: dict | None = None) -> byte
         return _measurement_workbook(table)
 
 
-def _measurement_workbook(table: dict) -> bytes:
+MEASUREMENT_WIDTHS = [6, 40, 50, 14, 14, 12, 12, 18, 40]
 
+
+def _measurement_workbook(table: dict) -> bytes:
+    """Read-only (agreements.sheet_style): a report, not a form."""
     quarter = table["quarter"]
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(f"TW{quarter} {table['year']}")
-    for column, width in zip("ABCDEFGHI", (6, 40, 50, 14, 14, 12, 12, 18, 40), strict=True):
-        sheet.column_dimensions[column].width = width
-    text, number = _writer(sheet)
-    sheet.append([text(table["title"], strong=True)])
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"TW{quarter} {table['year']}"
+    strong = []  # rows whose cells are bold (programme, kegiatan, averages)
+    append(sheet, [_text(table["title"])])
+    sheet.cell(1, 1).font = Font(bold=True, size=12)
     for line in table["unit_lines"]:
-        sheet.append([text(line["label"]), text(line["value"])])
+        append(sheet, [_text(line["label"]), _text(line["value"])])
     sheet.append([])
-    sheet.append([text(name, strong=True) for name in (
+    append(sheet, [_text(name) for name in (
         "No", _("Sasaran"), _("Indikator"), _("Target"), _("Realisasi"), _("Satuan"),
         _("Capaian (%)"), _("Kategori"), _("Keterangan"),
     )])  # fmt: skip
+    header_row = sheet.max_row
     for block in table["blocks"]:
         if block["kind"] != "sasaran":
             name = f"{block['code']} {block['name']}".strip()
-            sheet.append([text(block["number"], strong=True), text(name, strong=True)])
+            append(sheet, [_text(block["number"]), name])
+            strong.append((sheet.max_row, (1, 2)))
             continue
         for row in block["rows"]:
             measured = row["measured"]
-            sheet.append([
-                text(block["number"]), text(block["sasaran"]), text(row["indikator"]),
-                text(row["target"]),
-                number(measured, "General") if measured is not None else text(row["realisasi"]),
-                text(row["unit"]), number(row["capaian"]["value"]),
-                text(row["capaian"]["label"]), text(row["capaian"]["explanation"]),
+            append(sheet, [
+                _text(block["number"]), _text(block["sasaran"]), _text(row["indikator"]),
+                _text(row["target"]),
+                _number(measured) if measured is not None else _text(row["realisasi"]),
+                _text(row["unit"]), _number(row["capaian"]["value"]),
+                _text(row["capaian"]["label"]), _text(row["capaian"]["explanation"]),
             ])  # fmt: skip
         average = block["average"]
-        sheet.append([
-            None, text(block["sasaran"]), text(_("Rata-rata capaian sasaran"), strong=True),
-            None, None, None, number(average["value"], strong=True), text(average["label"]),
-            text(average["explanation"]),
+        append(sheet, [
+            None, _text(block["sasaran"]), _("Rata-rata capaian sasaran"),
+            None, None, None, _number(average["value"]), _text(average["label"]),
+            _text(average["explanation"]),
         ])  # fmt: skip
+        strong.append((sheet.max_row, (3, 7)))
     average = table["average"]
     sheet.append([])
-    sheet.append([
-        None, None, text(_("Rata-rata capaian PK"), strong=True), None, None, None,
-        number(average["value"], strong=True), text(average["label"], strong=True),
-        text(average["explanation"]),
+    append(sheet, [
+        None, None, _("Rata-rata capaian PK"), None, None, None,
+        _number(average["value"]), _text(average["label"]), _text(average["explanation"]),
     ])  # fmt: skip
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    strong.append((sheet.max_row, (3, 7, 8)))
+    finish(sheet, MEASUREMENT_WIDTHS, header_row=header_row, percent_columns=[7])
+    for row, columns in strong:
+        for column in columns:
+            sheet.cell(row, column).font = Font(bold=True)
+    read_only(sheet, header_row)
+    return _save(workbook)
 
 
 # --- PDF ----------------------------------------------------------------------------------------
@@ -309,13 +310,15 @@ def measurement_pdf(agreement, quarter: int, table: dict | None = None) -> bytes
 
 
 # --- the dashboard rows -------------------------------------------------------------------------
-def dashboard_xlsx(board, title: str) -> bytes:
-    """The filtered dashboard as .xlsx: one row per unit."""
+DASHBOARD_WIDTHS = [18, 20, 36, 14, 9, 16, 18, 12, 18, 11, 11]
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    text, number = _writer(sheet)
-    sheet.append([text(name, strong=True) for name in (
+
+def dashboard_xlsx(board, title: str) -> bytes:
+    """The filtered dashboard as .xlsx: one row per unit, read-only (agreements.sheet_style)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    append(sheet, [_text(name) for name in (
         _("Provinsi"), _("Kode unit"), _("Unit"), _("Jenis PK"), _("Versi PK"), _("Status PK"),
         _("Pelaporan %(quarter)s") % {"quarter": Quarter(board.quarter).label},
         _("Capaian (%)"), _("Kategori"), _("Indikator"), _("Indikator diisi"),
@@ -323,18 +326,18 @@ def dashboard_xlsx(board, title: str) -> bytes:
     statuses = dict(AgreementStatus.choices)
     for row in board.rows:
         agreement, score = row.agreement, row.score
-        sheet.append([
-            text(row.province["short_name"] if row.province else _("Pusat")),
-            text(row.unit["code"]), text(row.label), text(row.pk_kind_label),
-            number(agreement["version"], "0") if agreement else None,
-            text(statuses.get(agreement["status"], "") if agreement else ""),
-            text(row.state_label),
-            number(str(score.average.value), strong=False)
+        append(sheet, [
+            _text(row.province["short_name"] if row.province else _("Pusat")),
+            _text(row.unit["code"]), _text(row.label), _text(row.pk_kind_label),
+            agreement["version"] if agreement else None,
+            _text(statuses.get(agreement["status"], "") if agreement else ""),
+            _text(row.state_label),
+            _number(str(score.average.value))
             if score and score.average.value is not None else None,
-            text(row.category_label),
-            number(score.indicators, "0") if score else None,
-            number(score.entered, "0") if score else None,
+            _text(row.category_label),
+            score.indicators if score else None,
+            score.entered if score else None,
         ])  # fmt: skip
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    finish(sheet, DASHBOARD_WIDTHS, percent_columns=[8])
+    read_only(sheet)
+    return _save(workbook)

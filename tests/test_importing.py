@@ -8,6 +8,7 @@ import docx
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from agreements.importing.columns import IGNORE, INDIKATOR
@@ -253,6 +254,21 @@ def test_the_export_looks_finished(client):
     assert sheet["G2"].alignment.wrap_text
     budget = sheet.cell(sheet.max_row, 9)
     assert budget.value == 404205000 and budget.number_format == '"Rp "#,##0'
+
+
+def test_the_blank_template_is_protected_but_leaves_its_rows_to_fill(client):
+    login(client)
+    response = client.get(reverse("agreements:template", args=["xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content))["Lampiran"]
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
+    assert sheet.column_dimensions["G"].width == 50
+    assert sheet.protection.sheet and not sheet.protection.insertRows
+    assert sheet["A1"].protection.locked and sheet["I1"].protection.locked
+    assert not sheet["A2"].protection.locked and not sheet["I250"].protection.locked
+    assert sheet["I250"].number_format == '"Rp "#,##0'
+    budgets = [c for c in sheet["I"][1:] if isinstance(c.value, int)]
+    assert budgets and all(c.number_format == '"Rp "#,##0' for c in budgets)
+    assert parse_lampiran(response.content, "templat.xlsx").problems == []
 
 
 def test_a_sheet_longer_than_any_pk_is_refused_whole_not_cut(client):

@@ -323,6 +323,8 @@ def test_who_may_see_the_province_page(client, kaltim):
         client.force_login(kaltim[name])
         assert client.get(url).status_code == 200, name
         assert client.get(export).status_code == 200, name
+    sheet = load_sheet(client.get(export).content)
+    assert sheet.freeze_panes == "A2" and sheet.protection.sheet and sheet["A1"].font.bold
     # Another province's compiler, and a Kab/Kota operator, do not see Kalimantan Timur at all.
     for name in ("other_compiler", "operator", "outsider"):
         client.force_login(kaltim[name])
@@ -376,6 +378,13 @@ def test_the_dashboard_export_has_the_filtered_rows(client, kaltim):
     assert bontang[header.index("Pelaporan Triwulan I")] == "Terverifikasi"
     assert rows["64.72.sekretariat"][header.index("Pelaporan Triwulan I")] == "Belum melapor"
     assert not any(code.startswith("96") for code in rows)
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
+    assert sheet.column_dimensions["C"].width == 36
+    score = sheet.cell(2 + list(rows).index("64.74.sekretariat"), header.index("Capaian (%)") + 1)
+    assert isinstance(score.value, float) and score.number_format == "0.00"
+    assert sheet.protection.sheet and not sheet.protection.sort
+    assert not sheet.protection.autoFilter and sheet.auto_filter.ref.startswith("A1:")
+    assert sheet["B2"].protection.locked
     only_late = load_sheet(client.get(url + "?status=belum").content)
     assert [r[1] for r in only_late.iter_rows(min_row=2, values_only=True)] == ["64.72.sekretariat"]
 
@@ -410,6 +419,20 @@ def test_the_measurement_table_xlsx_has_the_columns_values_and_averages(client, 
     assert by_indicator[INDICATORS[3][0]][capaian_col] == pytest.approx(80)
     assert by_indicator["Rata-rata capaian sasaran"][capaian_col] == pytest.approx(66.79)
     assert by_indicator["Rata-rata capaian PK"][capaian_col] == pytest.approx(66.79)
+
+
+def test_the_measurement_table_xlsx_looks_finished_and_is_read_only(client, kaltim):
+    client.force_login(kaltim["operator"])
+    sheet = load_sheet(client.get(measurement_url(kaltim["bontang"])).content)
+    header_row = next(c.row for c in sheet["A"] if c.value == "No")
+    assert sheet.freeze_panes == f"A{header_row + 1}"
+    assert all(c.font.bold for c in sheet[header_row] if c.value)
+    assert sheet.column_dimensions["C"].width == 50
+    indicator = next(c for c in sheet["C"] if c.value == INDICATORS[0][0])
+    first = sheet.cell(indicator.row, 7)
+    assert isinstance(first.value, float) and first.number_format == "0.00"
+    assert indicator.alignment.wrap_text
+    assert sheet.protection.sheet and sheet.cell(indicator.row, 5).protection.locked
 
 
 def test_the_measurement_table_is_indonesian_whatever_the_readers_language(client, kaltim):

@@ -273,6 +273,25 @@ def test_the_export_has_the_filtered_rows_as_text(client, year_in_review):
     assert rows[1][11:] == (None,) * 8  # KPU's row has no Sekretariat PK
 
 
+def test_the_export_looks_finished_keeps_dates_as_dates_and_is_read_only(client, year_in_review):
+    client.force_login(year_in_review["reviewer"])
+    response = client.get(reverse("review_export", args=[YEAR]) + "?provinsi=64")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.freeze_panes == "A2" and all(cell.font.bold for cell in sheet[1])
+    assert sheet.column_dimensions["C"].width == 30
+    assert sheet.protection.sheet and not sheet.protection.sort
+    header = [cell.value for cell in sheet[1]]
+    submitted = [
+        sheet.cell(row, header.index("PK Satker: Pertama disampaikan") + 1)
+        for row in range(2, sheet.max_row + 1)
+    ]
+    dated = [cell for cell in submitted if cell.value is not None]
+    assert dated and all(isinstance(cell.value, datetime.datetime) for cell in dated)
+    assert all(cell.number_format.startswith("[$-421]d mmmm yyyy hh:mm") for cell in dated)
+    revision = sheet.cell(3, header.index("PK Satker: Revisi") + 1)
+    assert revision.data_type == "n"
+
+
 # --- one submission -------------------------------------------------------------------------
 def test_the_submission_page_shows_the_pk_and_its_documents(client, people):
     agreement = signed_pk("64.sekretariat")

@@ -239,7 +239,7 @@ def agreement_export(request, pk, fmt):
 @require_GET
 def template_download(request, fmt):
     if fmt == "xlsx":
-        content = export_xlsx(TEMPLATE_EXAMPLE, _("Templat lampiran PK"))
+        content = export_xlsx(TEMPLATE_EXAMPLE, _("Templat lampiran PK"), fillable=True)
     else:
         content = export_csv(TEMPLATE_EXAMPLE)
     return _download(content, f"templat-lampiran-pk.{fmt}", fmt)
