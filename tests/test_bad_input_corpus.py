@@ -868,7 +868,7 @@ def test_a_javascript_scan_is_kept_without_its_script_and_the_pk_awaits_confirma
 
 
 @pytest.fixture
-def enrolment(cast, django_capture_on_commit_callbacks, settings):
+def enrolment(cast, django_capture_on_commit_callbacks, settings, eager_celery):
     """A valid enrolment link of the Sekretaris (Pihak Kedua), as e-mailed to them."""
     settings.SITE_URL = "https://pk.kpu.go.id"
     _agreement, users = cast

@@ -93,7 +93,7 @@ def test_env_example_names_the_signing_passphrase(settings):
 
 
 # --- finding 6: password-reset requests ----------------------------------------------------
-def test_password_reset_requests_are_limited_per_address(client, settings):
+def test_password_reset_requests_are_limited_per_address(client, settings, eager_celery):
     make_user("ketua", email="ketua@kpu.go.id")
     url = reverse("password_reset")
     answers = [client.post(url, {"email": "ketua@kpu.go.id"}) for _ in range(6)]

@@ -33,7 +33,8 @@ from organisations.models import Membership, RequestStatus, Role, SignatoryReque
 from tests.factories import appoint, load_units, make_official, make_user, unit, verify_otp
 from tests.test_signing import PASSWORD, ROWS
 
-pytestmark = pytest.mark.django_db
+# Every e-mail is read from the outbox: the tasks run here, also where Redis is set.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
 SEKRETARIAT = "64.74.sekretariat"
 KETUA_SECRET = "rahasia-ketua-yang-asli"  # noqa: S105 - typed by the real Ketua at enrolment
