@@ -226,6 +226,20 @@ def test_each_lampiran_box_points_to_its_partys_signature_and_both_stay_valid(ca
         assert "halaman pernyataan" in text and document.verification_code in text.replace(" ", "")
         other = names["pihak_kedua" if party == "pihak_pertama" else "pihak_pertama"]
         assert other not in text
+        stamp = text_in_box(final, placement.find_box(final, placement.ANCHORS[party]))
+        assert "Ditandatangani secara elektronik oleh:" in stamp and name in stamp, stamp
+    # The stamps' glyph widths are in thousandths of an em, as PDF reads them (no glyph of
+    # Liberation Sans is wider than an em): letters are not spread out and lines not cut.
+    with pikepdf.open(io.BytesIO(final)) as opened:
+        widths = [
+            float(width)
+            for font in opened.objects
+            if isinstance(font, pikepdf.Dictionary) and font.get("/Subtype") == "/CIDFontType2"
+            for entry in font.get("/W", [])
+            if isinstance(entry, pikepdf.Array)
+            for width in entry
+        ]
+    assert widths and max(widths) <= 1015, max(widths)
     statuses = validate(final)
     assert set(statuses) == {"TTE_PihakPertama", "TTE_PihakKedua"}
     for status in statuses.values():

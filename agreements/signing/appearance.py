@@ -3,9 +3,14 @@ embedded as a subset, so that every glyph prints (no "ƒ" for "…") and PDF/A h
 beside the QR code shrinks to fit the 55 × 24 mm box rather than being cut.
 """
 
+import hashlib
+import os
+import tempfile
 from io import BytesIO
 from pathlib import Path
 
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.scaleUpem import scale_upem
 from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -22,11 +27,31 @@ class StampFontMissing(FileNotFoundError):
     """Liberation Sans is not installed (fonts-liberation2; scripts/bootstrap.sh installs it)."""
 
 
-def stamp_font_path() -> Path:
+def installed_font_path() -> Path:
     for root in FONT_DIRS:
         for path in sorted(Path(root).glob(f"**/{STAMP_FONT_FILE}")):
             return path
     raise StampFontMissing(STAMP_FONT_FILE)
+
+
+def stamp_font_path() -> Path:
+    """Liberation Sans rescaled to 1000 units per em. pyHanko 0.38 writes a TrueType font's
+    glyph widths (/W) in the font's own units, which PDF reads as thousandths of an em: the
+    installed font's 2048 units spread the stamp's letters twice as wide and cut its lines.
+    The copy is derived from the installed font (a cache file in the temporary directory,
+    named by the font's hash; any process may remake it)."""
+    source = installed_font_path()
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    target = Path(tempfile.gettempdir()) / f"pk-portal-stamp-font-{digest}-1000.ttf"
+    if not target.exists():
+        font = TTFont(str(source))
+        if font["head"].unitsPerEm != 1000:
+            scale_upem(font, 1000)
+        handle, partial = tempfile.mkstemp(dir=target.parent, suffix=".ttf")
+        os.close(handle)
+        font.save(partial)
+        os.replace(partial, target)  # atomic: another process never reads half a font
+    return target
 
 
 def _text_box_style() -> TextBoxStyle:
