@@ -17,6 +17,7 @@ from agreements.models import Agreement
 from agreements.spreadsheet import MAX_FILE_BYTES, MAX_ROWS, parse_amount
 from indicators.targets import parse_target
 from organisations.formatting import format_rupiah
+from organisations.signatories import position_forms
 
 MIN_YEAR, MAX_YEAR = 2020, 2100
 IMPORT_KEY = re.compile(r"^imports/[0-9a-f]{32}\.(xlsx|csv|docx)$")
@@ -148,9 +149,43 @@ class StatementForm(forms.ModelForm):
             ) % {"position": position or "—"}
         if self.instance.is_single_signatory:
             del self.fields["pihak_kedua_signature_position"]
+        self._add_position_form_choices()
+
+    def _add_position_form_choices(self):
+        """A select before each party's block position offering the long and the short form
+        of the position (clean() writes the chosen one into the field; no script needed)."""
+        self.position_forms = {}
+        order = []
+        for name in list(self.fields):
+            party = name.removesuffix("_signature_position")
+            if party != name:
+                position = getattr(self.instance, f"{party}_position")
+                offered = position_forms(getattr(self.instance, f"{party}_official_id"), position)
+                if offered:
+                    self.position_forms[party] = offered
+                    labels = {"long": _("Bentuk panjang"), "short": _("Bentuk singkat")}
+                    self.fields[f"{party}_position_form"] = forms.ChoiceField(
+                        label=_("Isi jabatan blok tanda tangan dengan"),
+                        required=False,
+                        choices=[("", _("— Teks yang tertulis di bawah —"))]
+                        + [(key, f"{labels[key]}: {text}") for key, text in offered.items()],
+                        help_text=_(
+                            "Pilihan ini mengisi baris jabatan saat disimpan; setelah itu "
+                            "huruf besar/kecilnya dapat diperbaiki dengan mengetik."
+                        ),
+                    )
+                    order.append(f"{party}_position_form")
+            order.append(name)
+        self.order_fields(order)
 
     def clean(self):
         cleaned = super().clean()
+        for party, offered in self.position_forms.items():
+            chosen = offered.get(cleaned.get(f"{party}_position_form") or "")
+            typed = cleaned.get(f"{party}_signature_position") or ""
+            # The chosen form, unless what was typed is that form in another casing.
+            if chosen and typed.casefold() != chosen.casefold():
+                cleaned[f"{party}_signature_position"] = chosen
         if self.has_error("lock_version"):
             # A hidden field shows no error of its own: say it where the user looks.
             self.add_error(None, _("Formulir ini tidak lengkap; muat ulang halaman."))

@@ -80,9 +80,9 @@ class OfficialAdmin(admin.ModelAdmin):
 
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "unit")
+    list_display = ("title", "short_title", "kind", "unit")
     list_filter = ("kind", ProvinceFilter)
-    search_fields = ("title", "unit__code", "unit__short_name")
+    search_fields = ("title", "short_title", "unit__code", "unit__short_name")
     list_select_related = ("unit",)
     autocomplete_fields = ("unit",)
     show_full_result_count = False

@@ -158,3 +158,47 @@ def signatories_for(unit: Unit, day: datetime.date) -> SignatoryPair:
             raise VacantPosition(unit, day)
         pihak_kedua = head_of(unit.parent, day)
     return SignatoryPair(rule.pk_kind, pihak_pertama, pihak_kedua)
+
+
+# Words kept in capitals when a title stored in capitals is offered in ordinary case.
+_ACRONYMS = {"KPU", "RI", "DKI", "DIY", "KIP", "II", "III", "IV", "VI", "VII", "VIII", "IX"}
+_SMALL_WORDS = {"dan", "di", "pada", "dari", "untuk", "atau"}
+_ACTING_PREFIXES = ("Plt. ", "Plh. ")
+
+
+def unshouted(title: str) -> str:
+    """`title` as the documents print a position: one stored in capitals ("SEKRETARIS KPU
+    KOTA SORONG") becomes "Sekretaris KPU Kota Sorong"; any other casing is kept as typed."""
+    if not title.isupper():
+        return title
+    words = []
+    for index, word in enumerate(title.split()):
+        if word in _ACRONYMS:
+            words.append(word)
+        elif index and word.lower() in _SMALL_WORDS:
+            words.append(word.lower())
+        else:
+            words.append(word.capitalize())
+    return " ".join(words)
+
+
+def position_forms(official_id: int | None, printed_position: str) -> dict[str, str]:
+    """{"long": …, "short": …}: the forms of the position printed as `printed_position`
+    (with its Plt./Plh. prefix) that `official_id` holds, in ordinary case; "short" only
+    when the position has one. Empty when the official holds no position of that title."""
+    prefix = next((p for p in _ACTING_PREFIXES if printed_position.startswith(p)), "")
+    title = printed_position[len(prefix) :]
+    if not official_id or not title:
+        return {}
+    assignment = (
+        Assignment.objects.filter(official_id=official_id, position__title=title)
+        .select_related("position")
+        .first()
+    )
+    if assignment is None:
+        return {}
+    position = assignment.position
+    forms = {"long": prefix + unshouted(position.title)}
+    if position.short_title:
+        forms["short"] = prefix + unshouted(position.short_title)
+    return forms

@@ -4,6 +4,7 @@ the development keys and the BSrE client against a fake local eSign Client Servi
 import hashlib
 import io
 import json
+import subprocess
 import threading
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -193,6 +194,63 @@ def test_each_stamp_sits_in_the_box_the_statement_page_reserved(cast):
         assert rect == pytest.approx(box.box, abs=1)
     # Pihak Kedua's box on the left, Pihak Pertama's on the right, side by side.
     assert widgets["TTE_PihakKedua"][1][2] < widgets["TTE_PihakPertama"][1][0]
+
+
+def text_in_box(pdf: bytes, found: placement.Placement) -> str:
+    """What pdftotext reads inside `found`'s box (its own coordinates: top-left, 72 dpi)."""
+    x1, y1, x2, y2 = found.box
+    reader = PdfFileReader(io.BytesIO(pdf))
+    page_ref, _resources = reader.find_page_for_modification(found.page_index)
+    height = float(page_ref.get_object()["/MediaBox"][3])
+    number = str(found.page_index + 1)
+    args = ["-f", number, "-l", number, "-x", str(int(x1)), "-y", str(int(height - y2))]
+    args += ["-W", str(int(x2 - x1) + 1), "-H", str(int(y2 - y1) + 1)]
+    result = subprocess.run(
+        ["/usr/bin/pdftotext", *args, "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return " ".join(result.stdout.decode("utf-8").split())
+
+
+def test_each_lampiran_box_points_to_its_partys_signature_and_both_stay_valid(cast, tmp_path):
+    agreement, users = approve(*cast), cast[1]
+    sign_as(agreement, users, "pihak_pertama")
+    document = sign_as(agreement, users, "pihak_kedua").document
+    final = stored(document)
+
+    names = {"pihak_pertama": "Indra Lesmana", "pihak_kedua": "Bambang Rahmadhany"}
+    for party, name in names.items():
+        box = placement.find_box(final, placement.LAMPIRAN_ANCHORS[party])
+        assert box.page_index > 0  # under the lampiran, not on the statement page
+        text = text_in_box(final, box)
+        assert "Tanda tangan elektronik" in text and name in text, text
+        assert "halaman pernyataan" in text and document.verification_code in text.replace(" ", "")
+        other = names["pihak_kedua" if party == "pihak_pertama" else "pihak_pertama"]
+        assert other not in text
+        stamp = text_in_box(final, placement.find_box(final, placement.ANCHORS[party]))
+        assert "Ditandatangani secara elektronik oleh:" in stamp and name in stamp, stamp
+    # The stamps' glyph widths are in thousandths of an em, as PDF reads them (no glyph of
+    # Liberation Sans is wider than an em): letters are not spread out and lines not cut.
+    with pikepdf.open(io.BytesIO(final)) as opened:
+        widths = [
+            float(width)
+            for font in opened.objects
+            if isinstance(font, pikepdf.Dictionary) and font.get("/Subtype") == "/CIDFontType2"
+            for entry in font.get("/W", [])
+            if isinstance(entry, pikepdf.Array)
+            for width in entry
+        ]
+    assert widths and max(widths) <= 1015, max(widths)
+    statuses = validate(final)
+    assert set(statuses) == {"TTE_PihakPertama", "TTE_PihakKedua"}
+    for status in statuses.values():
+        assert status.intact and status.valid and status.bottom_line, status.pretty_print_details()
+    assert statuses["TTE_PihakPertama"].modification_level.name in {"FORM_FILLING", "NONE"}
+    (tmp_path / "signed.pdf").write_bytes(final)
+    fonts = subprocess.run(
+        ["/usr/bin/pdffonts", str(tmp_path / "signed.pdf")], capture_output=True, check=True
+    ).stdout.decode()
+    rows = fonts.splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows), fonts
 
 
 def test_the_stamp_size_is_the_size_of_the_laid_out_box(cast):

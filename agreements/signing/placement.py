@@ -21,6 +21,12 @@ SIG_BOX_WIDTH_MM = 55
 SIG_BOX_HEIGHT_MM = 24
 
 ANCHORS = {"pihak_pertama": "sig-pihak-pertama", "pihak_kedua": "sig-pihak-kedua"}
+# The same boxes under the lampiran (templates/documents/_lampiran.html): they get a reference
+# to the statement page's signature (service.py), not a second signature.
+LAMPIRAN_ANCHORS = {
+    "pihak_pertama": "sig-lampiran-pihak-pertama",
+    "pihak_kedua": "sig-lampiran-pihak-kedua",
+}
 
 
 class BoxNotFound(LookupError):

@@ -28,8 +28,9 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from agreements.documents import LENGKAP, render_pdf
 from agreements.models import Agreement, Party, Signature, SignatureMethod, SignedDocument
+from agreements.signing.appearance import draw_texts
 from agreements.signing.panel import PartyState, SigningState, panel_context, signing_state
-from agreements.signing.placement import ANCHORS, BoxNotFound, find_box
+from agreements.signing.placement import ANCHORS, LAMPIRAN_ANCHORS, BoxNotFound, find_box
 from agreements.signing.rules import (
     PrintedParty,
     current_document,
@@ -45,6 +46,7 @@ from agreements.signing.signers import SignerError, SignerIdentity, SignerReject
 from agreements.signing.stamp import (
     STAMP_LINE_LENGTH,
     TIME_ZONE_NAMES,
+    lampiran_reference_text,
     local_time,
     stamp_text,
     unit_time_zone,
@@ -119,6 +121,22 @@ def page_count(pdf: bytes) -> int:
 def _read_file(document: SignedDocument) -> bytes:
     with document.file.open("rb") as handle:
         return handle.read()
+
+
+def with_lampiran_references(pdf: bytes, agreement: Agreement, url: str) -> bytes:
+    """`pdf` with each party's signature box under the lampiran pointing to their electronic
+    signature on the statement page (stamp.lampiran_reference_text). Drawn once, before the
+    first signature: a later change to a page's content would break pyHanko's verdict on an
+    earlier signature. A PK whose document has no lampiran box is left as it is."""
+    boxes = []
+    for party in parties_of(agreement):
+        try:
+            placement = find_box(pdf, LAMPIRAN_ANCHORS[party])
+        except BoxNotFound:
+            continue
+        name = printed_party(agreement, party).name
+        boxes.append((placement.page_index, placement.box, lampiran_reference_text(name, url)))
+    return draw_texts(pdf, boxes) if boxes else pdf
 
 
 def _check_password(user, password: str, request=None) -> None:
@@ -214,6 +232,9 @@ def sign_agreement(
                 revision=locked.revision,
                 method=SignatureMethod.ELECTRONIC,
                 created_by=user,
+            )
+            base_pdf = with_lampiran_references(
+                base_pdf, locked, verification_url(document, base_url)
             )
             previous_name = None
         else:

@@ -47,6 +47,27 @@ def stamp_text(agreement: Agreement, identity: SignerIdentity, moment) -> str:
     return "\n".join([*lines, *wrapped(identity.position), day, f"pukul {time}"])
 
 
+REFERENCE_LINE_LENGTH = 40  # characters: the lampiran's reference has the whole box
+
+
+def lampiran_reference_text(name: str, url: str) -> str:
+    """The words in a party's signature box under the lampiran: where their electronic
+    signature is (the statement page) and where to verify it. True before and after they
+    sign, so it is drawn once, before the first signature."""
+
+    def wrapped(text):
+        return textwrap.wrap(" ".join(text.split()), REFERENCE_LINE_LENGTH, break_long_words=True)
+
+    lines = [
+        "Tanda tangan elektronik",
+        *wrapped(name),
+        "ada pada halaman pernyataan.",
+        "Verifikasi:",
+        *wrapped(url),
+    ]
+    return "\n".join(lines)
+
+
 def verification_url(document: SignedDocument, base_url: str = "") -> str:
     """The public address the QR code points at: SIGNING_VERIFICATION_BASE_URL (the
     site's public origin) when set, else `base_url` (the request's), else a relative path."""

@@ -78,6 +78,15 @@ class Position(models.Model):
         max_length=255,
         help_text=_("Sebagaimana dicetak, misalnya SEKRETARIS KPU KOTA SORONG."),
     )
+    short_title = models.CharField(
+        _("nama jabatan singkat"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Bentuk singkat yang dapat dipilih operator untuk blok tanda tangan, misalnya "
+            "Ketua KPU Kota Bontang (bentuk panjang: Ketua Komisi Pemilihan Umum Kota Bontang)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("jabatan")
