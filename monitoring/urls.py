@@ -14,20 +14,20 @@ reverse("monitoring_reports:api_unit_year", args=["64.74", 2027])
 
 from django.urls import include, path
 
-from monitoring.views import api, quarter, reports
+from monitoring.views import api, quarter, quarter_sheet, reports
 
 # One PK's quarter: the form, verification and evidence files (under pemantauan/).
 quarter_patterns = [
     path("pk/<int:pk>/tw/<int:quarter>/", quarter.quarter_form, name="quarter"),
-    path("pk/<int:pk>/tw/<int:quarter>/excel/", quarter.quarter_sheet, name="quarter_sheet"),
+    path("pk/<int:pk>/tw/<int:quarter>/excel/", quarter_sheet.quarter_sheet, name="quarter_sheet"),
     path(
         "pk/<int:pk>/tw/<int:quarter>/excel/unggah/",
-        quarter.quarter_sheet_upload,
+        quarter_sheet.quarter_sheet_upload,
         name="quarter_sheet_upload",
     ),
     path(
         "pk/<int:pk>/tw/<int:quarter>/excel/simpan/",
-        quarter.quarter_sheet_confirm,
+        quarter_sheet.quarter_sheet_confirm,
         name="quarter_sheet_confirm",
     ),
     path("pk/<int:pk>/tw/<int:quarter>/verifikasi/", quarter.verify_page, name="verify"),

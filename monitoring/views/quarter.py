@@ -1,21 +1,17 @@
-"""The quarter form (and its spreadsheet), the verification page and the evidence download.
+"""The quarter form, the verification page and the evidence download.
 
 Thin views: every PK is looked up through `Agreement.objects.visible_to(user)` (another unit's
 PK or evidence is a 404); who may act is monitoring.permissions, the steps are
 monitoring.services, the figures monitoring.series.
 """
 
-import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -37,12 +33,6 @@ from monitoring.models import (
     StaleRealisation,
 )
 from monitoring.permissions import entry_refusal, verify_refusal
-from monitoring.quarter_sheet import (
-    form_problems,
-    formset_data,
-    quarter_workbook,
-    read_quarter_sheet,
-)
 from monitoring.series import Line, build_report, carried_from_older
 from monitoring.services import (
     QuarterRefused,
@@ -91,7 +81,7 @@ class FormLine:
         return [self.line.cells[q] for q in capaian.QUARTERS if q < self.quarter]
 
 
-def _quarter_or_404(quarter: int) -> int:
+def quarter_or_404(quarter: int) -> int:
     if quarter not in Quarter.values:
         raise Http404(_("Triwulan tidak dikenal."))
     return quarter
@@ -103,7 +93,7 @@ def _shown(realisation) -> str:
     return capaian.plain_number(realisation.value, places=None)
 
 
-def _initial(form_line: FormLine) -> dict:
+def initial_values(form_line: FormLine) -> dict:
     own = form_line.realisation
     source = own or form_line.carried
     return {
@@ -117,7 +107,7 @@ def _initial(form_line: FormLine) -> dict:
     }
 
 
-def _form_lines(agreement, quarter, report) -> list[FormLine]:
+def form_lines(agreement, quarter, report) -> list[FormLine]:
     lines = [FormLine(line=line, quarter=quarter) for line in report.lines]
     own = {fl.realisation.pk: fl for fl in lines if fl.realisation}
     for evidence in Evidence.objects.filter(realisation_id__in=own).order_by("uploaded_at", "pk"):
@@ -155,24 +145,24 @@ def _history(agreement, quarter: int) -> list:
 def quarter_form(request, pk, quarter):
     """All the PK's indicators for one quarter, saved (or submitted) in one POST."""
     agreement = visible_agreement(request, pk)
-    quarter = _quarter_or_404(quarter)
+    quarter = quarter_or_404(quarter)
     reason = monitoring_refusal(agreement)
     if reason:
         messages.error(request, reason)
         return redirect(agreement)
     now = timezone.now()
     report = build_report(agreement)
-    lines = _form_lines(agreement, quarter, report)
+    lines = form_lines(agreement, quarter, report)
     statuses = [fl.realisation.status for fl in lines if fl.realisation]
     refusal = form_refusal(agreement, quarter, request.user, now, statuses)
     status = 200
-    formset = QuarterFormSet(initial=[_initial(fl) for fl in lines], lines=lines)
+    formset = QuarterFormSet(initial=[initial_values(fl) for fl in lines], lines=lines)
     if request.method == "POST":
         if refusal and entry_refusal(request.user, agreement):  # never theirs to fill
             messages.error(request, refusal)
             return redirect("monitoring:quarter", pk=agreement.pk, quarter=quarter)
         formset = QuarterFormSet(request.POST, request.FILES, lines=lines,
-                                 initial=[_initial(fl) for fl in lines])  # fmt: skip
+                                 initial=[initial_values(fl) for fl in lines])  # fmt: skip
         status = 400
         if refusal:
             # Closed (or submitted by a colleague) since the page was opened: nothing is
@@ -255,12 +245,12 @@ def _grouped(lines: list[FormLine]) -> list[tuple[object, list[FormLine]]]:
 def verify_page(request, pk, quarter):
     """The quarter as submitted, for the PK's Pihak Kedua to verify or return."""
     agreement = visible_agreement(request, pk)
-    quarter = _quarter_or_404(quarter)
+    quarter = quarter_or_404(quarter)
     reason = monitoring_refusal(agreement) or verify_refusal(request.user, agreement)
     if reason:
         return forbidden(request, reason)
     report = build_report(agreement)
-    lines = _form_lines(agreement, quarter, report)
+    lines = form_lines(agreement, quarter, report)
     return render(
         request,
         "monitoring/verify.html",
@@ -281,7 +271,7 @@ def verify_page(request, pk, quarter):
 @require_POST
 def verify_confirm(request, pk, quarter):
     agreement = visible_agreement(request, pk)
-    quarter = _quarter_or_404(quarter)
+    quarter = quarter_or_404(quarter)
     try:
         verify_quarter(agreement, quarter, request.user)
     except QuarterRefused as exc:
@@ -294,7 +284,7 @@ def verify_confirm(request, pk, quarter):
 @require_POST
 def verify_return(request, pk, quarter):
     agreement = visible_agreement(request, pk)
-    quarter = _quarter_or_404(quarter)
+    quarter = quarter_or_404(quarter)
     form = ReturnForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["note"]))
@@ -321,153 +311,3 @@ def evidence_file(request, evidence_id):
     except FileNotFoundError as exc:
         raise Http404(_("Berkas bukti dukung tidak ditemukan.")) from exc
     return attachment_response(handle, evidence.original_name, evidence.content_type)
-
-
-# --- the quarter form as a spreadsheet --------------------------------------------------------
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _sheet_session_key(agreement, quarter) -> str:
-    return f"tw-excel-{agreement.pk}-{quarter}"
-
-
-def _quarter_context(request, pk, quarter):
-    """The PK, its quarter form's lines and their initial values, and why the user may not
-    fill them now (or "")."""
-    agreement = visible_agreement(request, pk)
-    quarter = _quarter_or_404(quarter)
-    reason = monitoring_refusal(agreement)
-    if reason:
-        return agreement, quarter, None, None, reason
-    lines = _form_lines(agreement, quarter, build_report(agreement))
-    statuses = [fl.realisation.status for fl in lines if fl.realisation]
-    refusal = form_refusal(agreement, quarter, request.user, timezone.now(), statuses)
-    return agreement, quarter, lines, [_initial(fl) for fl in lines], refusal
-
-
-@require_GET
-def quarter_sheet(request, pk, quarter):
-    """The quarter form as .xlsx: one row per indicator, only the cells to fill unlocked."""
-    agreement, quarter, lines, initial, reason = _quarter_context(request, pk, quarter)
-    if lines is None:
-        messages.error(request, reason)
-        return redirect(agreement)
-    content = quarter_workbook(agreement, quarter, lines, initial)
-    response = HttpResponse(content, content_type=XLSX)
-    name = f"realisasi-{agreement.year}-{agreement.unit.code}-tw{quarter}.xlsx"
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
-
-
-def _sheet_preview(request, agreement, quarter, lines, initial, entries, problems, key="",
-                   status=200):  # fmt: skip
-    rows = []
-    for line, values in zip(lines, initial, strict=True):
-        typed = entries.values.get(line.row.pk, {})
-        before = values.get("grade") or values.get("value") or ""
-        after = typed.get("value", "")
-        if line.measure.kind == capaian.GRADE:
-            after = after.upper()
-        rows.append({"line": line, "before": before, "after": after,
-                     "explanation": typed.get("explanation", ""),
-                     "changed": before != after or values.get("explanation", "")
-                     != typed.get("explanation", "")})  # fmt: skip
-    return render(
-        request,
-        "monitoring/quarter_sheet_preview.html",
-        {
-            "agreement": agreement,
-            "quarter": quarter,
-            "quarter_label": Quarter(quarter).label,
-            "rows": rows,
-            "problems": problems,
-            "key": key,
-        },  # fmt: skip
-        status=status,
-    )
-
-
-def _validated(request, agreement, quarter, lines, initial, content, filename):
-    entries = read_quarter_sheet(content, filename, lines)
-    if entries.problems:
-        return entries, None, entries.problems
-    formset = QuarterFormSet(formset_data(lines, initial, entries), lines=lines, initial=initial)
-    if not formset.is_valid():
-        return entries, None, form_problems(formset, lines, entries)
-    return entries, formset, []
-
-
-def _refused(request, agreement, quarter, lines, refusal):
-    messages.error(request, refusal)
-    if lines is None:  # no monitoring for this PK at all
-        return redirect(agreement)
-    return redirect("monitoring:quarter", pk=agreement.pk, quarter=quarter)
-
-
-@require_POST
-def quarter_sheet_upload(request, pk, quarter):
-    """The filled sheet uploaded: every line as it would be saved, or every problem by
-    row and column. Nothing is saved."""
-    agreement, quarter, lines, initial, refusal = _quarter_context(request, pk, quarter)
-    if refusal:
-        return _refused(request, agreement, quarter, lines, refusal)
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, _("Pilih lembar realisasi .xlsx yang sudah diisi."))
-        return _sheet_preview(request, agreement, quarter, lines, initial,
-                              read_quarter_sheet(b"", "", []), [], status=400)  # fmt: skip
-    content = upload.read()
-    entries, formset, problems = _validated(request, agreement, quarter, lines, initial, content,
-                                            upload.name)  # fmt: skip
-    if problems:
-        return _sheet_preview(request, agreement, quarter, lines, initial, entries, problems,
-                              status=400)  # fmt: skip
-    session_key = _sheet_session_key(agreement, quarter)
-    old = request.session.pop(session_key, None)
-    if old:
-        default_storage.delete(old)
-    key = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", ContentFile(content))
-    request.session[session_key] = key
-    return _sheet_preview(request, agreement, quarter, lines, initial, entries, [], key=key)
-
-
-@require_POST
-def quarter_sheet_confirm(request, pk, quarter):
-    """Save the previewed sheet, all lines or none, as the quarter form would."""
-    agreement, quarter, lines, initial, refusal = _quarter_context(request, pk, quarter)
-    if refusal:
-        return _refused(request, agreement, quarter, lines, refusal)
-    session_key = _sheet_session_key(agreement, quarter)
-    key = request.session.get(session_key)
-    content = None
-    if key and request.POST.get("key") == key:
-        try:
-            with default_storage.open(key, "rb") as stored:
-                content = stored.read()
-        except FileNotFoundError:
-            content = None
-    if content is None:
-        messages.error(request, _("Lembar yang diunggah tidak ditemukan atau sudah kedaluwarsa; "
-                                  "unggah ulang lembarnya."))  # fmt: skip
-        return _sheet_preview(request, agreement, quarter, lines, initial,
-                              read_quarter_sheet(b"", "", []), [], status=400)  # fmt: skip
-    entries, formset, problems = _validated(request, agreement, quarter, lines, initial, content,
-                                            key)  # fmt: skip
-    request.session.pop(session_key, None)
-    default_storage.delete(key)
-    if problems:
-        return _sheet_preview(request, agreement, quarter, lines, initial, entries, problems,
-                              status=400)  # fmt: skip
-    try:
-        changed = save_quarter(agreement, quarter, [f.entry() for f in formset], request.user)
-    except StaleRealisation:
-        messages.error(request, _("Realisasi triwulan ini telah disimpan oleh pengguna lain sejak "
-                                  "lembar diunduh. Tidak ada yang disimpan; unduh ulang "
-                                  "lembarnya."))  # fmt: skip
-        return redirect("monitoring:quarter", pk=agreement.pk, quarter=quarter)
-    except QuarterRefused as exc:
-        messages.error(request, str(exc))
-        return redirect("monitoring:quarter", pk=agreement.pk, quarter=quarter)
-    messages.success(request, _("Realisasi dari lembar Excel disimpan: %(count)d indikator "
-                                "berubah.") % {"count": changed})  # fmt: skip
-    return redirect("monitoring:quarter", pk=agreement.pk, quarter=quarter)
