@@ -227,7 +227,7 @@ def test_the_dashboard_and_the_pk_page_agree_after_a_refused_submit(
 ):
     """One Subbagian budget line changed by Rp 1.000: the first check of the Sekretariat's PK
     after it runs inside a submit that is refused (and rolled back); the PK page then shows
-    the error and the national dashboard's "Ada galat" filter lists the PK."""
+    the error and the national dashboard's "Ada kesalahan" filter lists the PK."""
     sekretariat = make_pk("64.74.sekretariat", [ind("Jumlah Laporan Keuangan", "2 laporan"),
                                                 budget(300_000)])  # fmt: skip
     Agreement.objects.filter(pk=sekretariat.pk).update(pihak_pertama_name="Bambang Rahmadhany")
@@ -238,7 +238,7 @@ def test_the_dashboard_and_the_pk_page_agree_after_a_refused_submit(
     page_url = reverse("agreements:detail", args=[sekretariat.pk])
     client.force_login(operator)
     with django_capture_on_commit_callbacks(execute=True):
-        assert "1 galat" not in client.get(page_url).content.decode()
+        assert "1 kesalahan" not in client.get(page_url).content.decode()
     assert Agreement.objects.get(pk=sekretariat.pk).check_errors == 0
 
     replace_lampiran(keuangan, [ind("Jumlah Laporan Keuangan", "2 laporan"), budget(301_000)])
@@ -246,15 +246,15 @@ def test_the_dashboard_and_the_pk_page_agree_after_a_refused_submit(
         response = client.post(
             reverse("agreements:workflow_action", args=[sekretariat.pk, "submit"]), follow=True
         )
-    assert "galat pemeriksaan harus diperbaiki" in response.content.decode()
+    assert "kesalahan pemeriksaan harus diperbaiki" in response.content.decode()
     assert Agreement.objects.get(pk=sekretariat.pk).status == "draf"
 
     with django_capture_on_commit_callbacks(execute=True):
         page = client.get(page_url).content.decode()
-    assert "1 galat" in page and "selisih Rp 1.000" in page
+    assert "1 kesalahan" in page and "selisih Rp 1.000" in page
     assert Agreement.objects.get(pk=sekretariat.pk).check_errors == 1
     client.force_login(reviewer)
-    board = client.get(reverse("review_dashboard", args=[2026]) + "?pemeriksaan=galat")
+    board = client.get(reverse("review_dashboard", args=[2026]) + "?pemeriksaan=kesalahan")
     listed = [cell.agreement["id"] for row in board.context["page"] for cell in row.present_cells
               if cell.matched]  # fmt: skip
     assert listed == [sekretariat.pk]
