@@ -3,7 +3,8 @@
 Who may do what (deny by default; LoginRequiredMiddleware sends anonymous users to log in):
 - see the Provinsi page, a compilation's progress and its downloads: a compiler of that
   province, national reviewers (Perencanaan, Inspektorat) and superusers;
-- compile, and submit a finished compilation to KPU: a compiler of that province only.
+- compile, submit a finished compilation to KPU, and take a sent one back before any
+  reviewer decided on its PKs: a compiler of that province only.
 Every lookup goes through `Unit.objects.visible_to(user)`, so another province is a 404; a
 user who may see the province but has no role here (e.g. its operator) gets a 403.
 """
@@ -30,9 +31,10 @@ from submissions.compilation import (
 )
 from submissions.compilation.starting import STALE_AFTER, start_compilation
 from submissions.deadlines import compilation_deadline, default_year
-from submissions.models import Compilation, CompilationCalendar, CompilationStatus
-from submissions.services import is_compiler_of, is_national_reviewer
+from submissions.models import Compilation, CompilationCalendar, CompilationStatus, Decision
+from submissions.services import SubmissionRefused, is_compiler_of, is_national_reviewer
 from submissions.tasks import compile_province
+from submissions.withdrawal import compilation_withdrawal_refusal, withdraw_compilation
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +75,10 @@ def _progress_context(compilation: Compilation, is_compiler: bool) -> dict:
         "can_submit": is_compiler
         and compilation.status == CompilationStatus.DONE
         and compilation.submitted_at is None,
+        # Offered while no reviewer decided any of its PKs (submissions.withdrawal).
+        "can_withdraw": is_compiler
+        and compilation.submitted_at is not None
+        and not compilation.submissions.exclude(decision=Decision.PENDING).exists(),
     }
 
 
@@ -255,3 +261,25 @@ def compilation_pdf(request, pk):
 @cache_control(private=True, no_store=True)
 def compilation_zip(request, pk):
     return _download(request, pk, "originals_zip", "asli.zip", "application/zip")
+
+
+@require_POST
+def compilation_withdraw(request, pk):
+    """ "Tarik kembali" a compilation sent to KPU that no reviewer has decided on yet
+    (submissions.withdrawal says what it changes)."""
+    compilation = _visible_compilation(request, pk)
+    if not is_compiler_of(request.user, compilation.province_id):
+        return forbidden(request, compilation_withdrawal_refusal(request.user, compilation))
+    try:
+        count = withdraw_compilation(compilation, request.user)
+    except SubmissionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Kompilasi ditarik kembali dari KPU; %(count)s PK di dalamnya menunggu kompilasi "
+              "berikutnya dan reviewer KPU diberi tahu.") % {"count": count},
+        )  # fmt: skip
+    return redirect(
+        f"{_page_url(compilation.province.code, compilation.year)}#kompilasi-{compilation.pk}"
+    )
