@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from agreements.models import Agreement
+from agreements.planning import planning_year, years_to_offer
 from agreements.views.common import forbidden
 from organisations.models import Role, Unit, UnitKind
 from submissions.compilation import (
@@ -30,7 +32,7 @@ from submissions.compilation import (
     submit_compilation,
 )
 from submissions.compilation.starting import STALE_AFTER, start_compilation
-from submissions.deadlines import compilation_deadline, default_year
+from submissions.deadlines import compilation_deadline
 from submissions.models import Compilation, CompilationCalendar, CompilationStatus, Decision
 from submissions.services import SubmissionRefused, is_compiler_of, is_national_reviewer
 from submissions.tasks import compile_province
@@ -90,7 +92,7 @@ def _page_url(province_code: str, year: int) -> str:
 def province_home(request):
     """The entry point of the navigation: a compiler goes to their province, a national
     reviewer chooses one; anyone else is refused."""
-    year = default_year(timezone.localdate())
+    year = planning_year(timezone.localdate())
     compiled = (
         Unit.objects.filter(
             kind=UnitKind.PROVINSI,
@@ -131,7 +133,13 @@ def province_page(request, province_code, year):
             "overview": province_overview(province, year, timezone.now()),
             "compilations": [_progress_context(c, is_compiler) for c in compilations],
             "is_compiler": is_compiler,
-            "years": (year - 1, year + 1),
+            "years": years_to_offer(
+                Agreement.objects.filter(unit__province_id=province.pk)
+                .values_list("year", flat=True)
+                .distinct(),
+                timezone.localdate(),
+                shown=year,
+            ),
             "compile_deadline": compilation_deadline(
                 year,
                 province.time_zone,
