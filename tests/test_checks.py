@@ -7,7 +7,8 @@ from agreements.checks import Check, Severity, cached_checks, run_checks
 from agreements.checks.national import compare_targets
 from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
-from agreements.models import Agreement, CheckAcceptance
+from agreements.models import Agreement, AgreementEvent, CheckAcceptance
+from agreements.workflow import snapshot_of
 from indicators.models import IKUDesignation, IKULevel, Indicator
 from indicators.targets import parse_target
 from organisations.models import Role
@@ -118,6 +119,43 @@ def test_budgets_that_do_not_add_up_show_the_difference(bontang):
     errors = findings(run_checks(sekretariat), Check.BUDGET_ROLL_UP, Severity.ERROR)
     assert errors[0].details["selisih"] == -57_000
     assert "selisih -Rp 57.000,-" in errors[0].message
+    # Nothing submitted yet, so no PK is known to have changed: every PK's amount is listed.
+    message = errors[0].message
+    assert "Rincian: PK Sekretariat KPU Kota Bontang 2026 Rp 21.057.000,-" in message
+    assert "Subbagian Keuangan" in message and "Rp 21.000.000,-" in message
+    assert "Yang perlu bertindak: operator Sekretariat KPU Kota Bontang" in message
+
+
+def test_a_sibling_blocked_by_a_changed_budget_is_told_which_pk_changed_and_who_acts(
+    client, bontang
+):
+    """Keuangan's budget changes by Rp 197.000 after both Subbagian PKs were submitted: on
+    Perencanaan's page the error names Keuangan's PK, with a link, the change and its
+    operators, and not Perencanaan's own."""
+    sekretariat = make_pk("64.74.sekretariat", [ind("A", "1 Lembaga"), budget(300_000)])
+    keuangan = make_pk("64.74.sekretariat.keuangan", [ind("A", "1 Lembaga"), budget(100_000)])
+    perencanaan = make_pk("64.74.sekretariat.perencanaan", [ind("A", "1 Lembaga"), budget(200_000)])
+    for pk in (sekretariat, keuangan, perencanaan):  # as each submission keeps it
+        AgreementEvent.objects.create(agreement=pk, revision=1, action="submit",
+                                      from_status="draf", to_status="diajukan",
+                                      snapshot=snapshot_of(pk))  # fmt: skip
+    assert not findings(run_checks(perencanaan), Check.BUDGET_ROLL_UP, Severity.ERROR)
+    replace_lampiran(keuangan, [ind("A", "1 Lembaga"), budget(297_000)])
+
+    error = findings(run_checks(perencanaan), Check.BUDGET_ROLL_UP, Severity.ERROR)[0]
+    assert "selisih Rp 197.000,-" in error.message
+    assert "Penyebabnya: PK Subbagian Keuangan" in error.message
+    assert "berubah Rp 197.000,- sejak terakhir diajukan" in error.message
+    assert "operator Subbagian Keuangan" in error.message
+    assert "Perencanaan" not in error.message.split("Penyebabnya")[1]
+    changed = [line for line in error.details["pks"] if line["change"]]
+    assert [line["url"] for line in changed] == [keuangan.get_absolute_url()]
+
+    client.force_login(make_user(unit_code="64.74.sekretariat"))
+    page = client.get(reverse("agreements:checks", args=[perencanaan.pk]) + "?ulang=1")
+    report = page.content.decode()
+    assert f'href="{keuangan.get_absolute_url()}"' in report
+    assert f'href="{sekretariat.get_absolute_url()}"' in report  # every PK of the family
 
 
 @pytest.mark.parametrize(
