@@ -126,6 +126,9 @@ def notify_delivery_withdrawn(submission: Submission, actor) -> list:
                 "Kompilasi yang sudah disusun dengan PK ini perlu disusun ulang sebelum "
                 "disampaikan ke KPU."
             )
+        if submission.channel == Channel.KPU:
+            # The review page of a deleted submission is gone: the board of its year is not.
+            url = reverse("review_dashboard", args=[agreement.year])
         return _send(told, agreement.pk, url, message)
 
 

@@ -204,3 +204,22 @@ def test_only_a_compiler_of_the_province_takes_a_compilation_back(client, kaltim
     assert client.post(compilation_withdraw_url(compilation)).status_code == 404
     compilation.refresh_from_db()
     assert compilation.submitted_at is not None
+
+
+def test_a_pk_sent_straight_to_kpu_is_taken_back_and_the_reviewer_told_where_to_look(
+    client,
+    kaltim,  # noqa: F811
+):
+    submission = Submission.objects.get(agreement__unit__code="64", agreement__year=YEAR)
+    reviewer = kaltim["reviewer"]
+    review_page = reverse("review_submission", args=[submission.pk])
+    assert [n.url for n in notices(reviewer)] == [review_page]
+
+    client.force_login(kaltim["province_operator"])
+    client.post(withdraw_url(submission))
+
+    assert not Submission.objects.filter(pk=submission.pk).exists()
+    arrival, withdrawal = notices(reviewer)
+    assert arrival.read_at is not None  # its page is gone with the submission
+    assert withdrawal.url == reverse("review_dashboard", args=[YEAR])
+    assert "ditarik kembali" in withdrawal.message
