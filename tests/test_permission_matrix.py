@@ -526,6 +526,10 @@ PROBES = {
         Compilation.objects.filter(province__code=PROVINCES[r]), "pk"),
     "submissions:compilation_submit": lambda w, r, u: _values(
         Compilation.objects.filter(pk=obj(w, "comp", r).pk), "submitted_at"),
+    "submissions:compilation_withdraw": lambda w, r, u: _values(
+        Compilation.objects.filter(pk=obj(w, "comp", r).pk), "submitted_at"),
+    "submission_withdraw": lambda w, r, u: _values(
+        Submission.objects.filter(pk=obj(w, "submn", r).pk), "pk") + _pk_state(w, "deliv", r),
     "review_accept": lambda w, r, u: _values(
         Submission.objects.filter(pk=obj(w, "submn", r).pk), "decision") + _pk_state(w, "deliv", r),
     "review_return": lambda w, r, u: _values(

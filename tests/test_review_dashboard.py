@@ -149,7 +149,7 @@ def test_its_query_count_does_not_grow_with_the_number_of_units(
     assert response.context["page"].paginator.count > 100 > small_rows
     assert len(response.context["page"].object_list) == 100
     with django_assert_num_queries(len(small)):
-        client.get(url + "?provinsi=35&pemeriksaan=galat&halaman=2")
+        client.get(url + "?provinsi=35&pemeriksaan=kesalahan&halaman=2")
 
 
 # --- filters, counts, lateness --------------------------------------------------------------
@@ -219,7 +219,7 @@ def test_every_office_has_a_row_with_its_own_and_its_sekretariat_pk(client, year
         ("?jenis=g&status=diterima", ["64.74"], 1),
         ("?terlambat=ya&provinsi=64", ["64"], 1),
         ("?terlambat=tidak", ["64", "64.74"], 3),
-        ("?pemeriksaan=galat", ["96.71"], 1),
+        ("?pemeriksaan=kesalahan", ["96.71"], 1),
         ("?pemeriksaan=peringatan&jenis=e", ["64"], 1),
     ],
 )

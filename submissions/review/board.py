@@ -38,7 +38,7 @@ LATENESS_CHOICES = [
 ]
 CHECK_CHOICES = [
     ("", gettext_lazy("Semua")),
-    ("galat", gettext_lazy("Ada galat")),
+    ("kesalahan", gettext_lazy("Ada kesalahan")),
     ("peringatan", gettext_lazy("Hanya peringatan")),
     ("bersih", gettext_lazy("Tanpa temuan")),
     ("belum", gettext_lazy("Belum diperiksa")),
@@ -139,7 +139,7 @@ def count(rows: list[Row]) -> dict:
             counts["total"] += 1
             counts[cell.state] += 1
             counts["late"] += cell.late
-            counts["errors"] += cell.checks == "galat"
+            counts["errors"] += cell.checks == "kesalahan"
     return counts
 
 

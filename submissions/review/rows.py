@@ -135,11 +135,11 @@ class Cell:
 
     @property
     def checks(self) -> str:
-        """'galat', 'peringatan', 'bersih', or 'belum' (not yet checked, or no PK)."""
+        """'kesalahan', 'peringatan', 'bersih', or 'belum' (not yet checked, or no PK)."""
         if self.check_errors is None:
             return "belum"
         if self.check_errors:
-            return "galat"
+            return "kesalahan"
         return "peringatan" if self.check_warnings else "bersih"
 
     @cached_property

@@ -94,7 +94,7 @@ def _checks(cell) -> str:
         parts = []
         if cell.check_errors:
             parts.append(
-                f'<span class="badge text-bg-danger">{esc(cell.check_errors)} {esc(_("galat"))}'
+                f'<span class="badge text-bg-danger">{esc(cell.check_errors)} {esc(_("kesalahan"))}'
                 "</span>"
             )
         if cell.check_warnings:
