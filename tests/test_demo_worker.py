@@ -2,6 +2,7 @@
 Redis): slow work runs there and its progress shows for real (scripts/run_demo.sh,
 pk_portal/settings.py). Ctrl+C stops both."""
 
+import json
 import os
 import re
 import signal
@@ -61,6 +62,38 @@ def test_with_the_filesystem_broker_tasks_are_queued_not_run_in_the_web_process(
     assert refused.returncode != 0 and "CELERY_BROKER_URL" in refused.stderr
 
 
+# Run in a process of its own against the demo's database (the web process's view of it).
+COMPILE_AND_WATCH = """
+import json, re, time
+import django
+django.setup()
+from django.test import Client
+from django.urls import reverse
+from organisations.models import Role
+from submissions.models import Compilation
+from tests.factories import load_units, make_user
+
+load_units("64")
+client = Client(SERVER_NAME="127.0.0.1")
+client.force_login(make_user("kaltim.kompilasi", unit_code="64", role=Role.COMPILER))
+response = client.post(reverse("submissions:compile", args=["64", 2026]))
+assert response.status_code == 302, response.status_code
+compilation = Compilation.objects.get()
+seen = {"status_after_request": compilation.status, "steps": []}
+progress = reverse("submissions:compilation_progress", args=[compilation.pk])
+for _ in range(600):
+    compilation.refresh_from_db()
+    page = client.get(progress).content.decode()
+    step = re.search(r"data-step>([^<(]*)", page).group(1).strip()
+    if not seen["steps"] or seen["steps"][-1] != [compilation.status, step]:
+        seen["steps"].append([compilation.status, step])
+    if compilation.status in ("selesai", "gagal"):
+        break
+    time.sleep(0.2)
+print(json.dumps(seen))
+"""
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -107,6 +140,18 @@ def test_the_demo_runs_a_worker_beside_the_web_process_and_ctrl_c_stops_both(tmp
         wait_for(lambda: mail.is_dir() and any(mail.iterdir()), "the e-mail", worker_log)
         assert "Uji antrean" in next(mail.iterdir()).read_text()
         assert "organisations.tasks.send_email" in worker_log.read_text()
+        # A province's compilation, started as the compiler starts it: the request returns at
+        # once with the compilation queued; the worker builds it while the progress partial
+        # (what htmx polls) reports its steps.
+        subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+                       cwd=ROOT, env=env, check=True)  # fmt: skip
+        compiled = subprocess.run([sys.executable, "-c", COMPILE_AND_WATCH], cwd=ROOT, env=env,
+                                  capture_output=True, text=True, check=True)  # fmt: skip
+        seen = json.loads(compiled.stdout.strip().splitlines()[-1])
+        assert seen["status_after_request"] == "antre"  # queued, not built in the request
+        steps = [step for _, step in seen["steps"]]
+        assert steps[0] == "Menunggu giliran di antrean" and steps[-1] == "Selesai"
+        assert "submissions.tasks.compile_province" in worker_log.read_text()
         # Ctrl+C reaches the terminal's foreground group: the script, runserver, the worker.
         os.killpg(demo.pid, signal.SIGINT)
         demo.wait(timeout=60)
