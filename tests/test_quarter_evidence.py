@@ -53,7 +53,7 @@ def test_a_chosen_file_survives_an_error_and_the_next_save_stores_it(client, cas
     assert not Realisation.objects.exists() and not Evidence.objects.exists()
     assert "Berkas dipilih: <strong" in page
     assert "Laporan TW I.pdf" in page and "foto.png" in page
-    assert "tetap terpilih dan ikut disimpan" in page
+    assert "dapat diterima tetap terpilih dan ikut disimpan" in page
     assert len(pending_files(settings)) == 2
     first, third = reference_of(page, 0), reference_of(page, 2)
     # Saved again, corrected, without choosing the files again: both are stored.

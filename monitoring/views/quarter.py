@@ -194,7 +194,8 @@ def quarter_form(request, pk, quarter):
         else:
             messages.error(request, _(
                 "Realisasi belum disimpan: perbaiki isian yang ditandai di bawah. Berkas bukti "
-                "dukung yang sudah Anda pilih tetap terpilih dan ikut disimpan."))  # fmt: skip
+                "dukung yang Anda pilih dan dapat diterima tetap terpilih dan ikut disimpan."
+            ))  # fmt: skip
         if not refusal:
             # Nothing was saved: each valid chosen file waits in storage for the next save.
             for form in formset:
