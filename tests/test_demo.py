@@ -96,6 +96,7 @@ def test_each_demo_operator_has_an_open_quarter_under_the_pemantauan_menu(
     user = User.objects.get(username=operator)
     client.force_login(user)
     home = client.get(reverse("home")).content.decode()
+    assert f"Isi realisasi Triwulan IV {agreement}" in home  # a task of "Tugas Anda"
     menu = home[home.index('id="nav-main"') : home.index("</nav>")]
     assert f'href="{reverse("monitoring:home")}">Pemantauan</a>' in menu
     page = client.get(reverse("monitoring:home")).content.decode()

@@ -82,3 +82,15 @@ def test_the_menu_shows_pemantauan_to_those_who_fill_quarters(client, cast):
 def test_it_refuses_post(client, cast):
     client.force_login(cast["operator"])
     assert client.post(reverse("monitoring:home")).status_code == 405
+
+
+def test_the_home_page_lists_each_open_quarter_as_a_task_with_its_deadline(client, cast):
+    agreement = cast["agreement"]
+    client.force_login(cast["operator"])
+    tasks = client.get(reverse("home")).content.decode().split('id="tugas-anda"')[1]
+    tasks = tasks.split("</ul>")[0]
+    assert f"Isi realisasi Triwulan I {agreement}" in tasks
+    assert "Batas 15 April 2027 pukul 23.59 WITA" in tasks
+    assert reverse("monitoring:quarter", args=[agreement.pk, 1]) in tasks
+    client.force_login(cast["ketua"])
+    assert "Isi realisasi" not in client.get(reverse("home")).content.decode()
