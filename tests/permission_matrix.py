@@ -232,6 +232,7 @@ monitoring:verify_confirm             POST sign   xNN  xNN  xNN  xNN  rNN  xNN  
 monitoring:verify_return              GET  sign   M    M    M    M    M    M    M    M    M    M    M    M    M
 monitoring:verify_return              POST sign   xNN  xNN  xNN  xNN  rNN  xNN  N    xxN  x    x    N    N    x
 monitoring:evidence                   GET  evid   oNN  oNN  oNN  oNN  oNN  oNN  N    ooN  o    o    N    N    o
+monitoring:home                       GET  sign   shh  hhh  shh  hhh  hhh  hhh  hhh  hhh  hhh  hhh  hhh  hhh  hhh
 
 monitoring_reports:national_home      GET  -      F    F    F    F    F    F    F    F    r    r    F    F    r
 monitoring_reports:national           GET  -      F    F    F    F    F    F    F    F    o    o    F    F    o

@@ -374,7 +374,7 @@ def marker(row_name, target, world, relation, user) -> str:
     """What shows the relation's object on a list page."""
     if row_name == "agreements:source_options":
         return f'value="{obj(world, target, relation).pk}"'
-    if target in {"draft", "subm"}:
+    if target in {"draft", "subm", "sign"}:
         return f"/pk/{obj(world, target, relation).pk}/"
     if target == "notif":
         return notification(world, relation, user).message
