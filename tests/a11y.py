@@ -37,6 +37,8 @@ SNAPSHOT_SCRIPT = """
 (() => {
   const send = (why) => {
     if (!window.pkA11ySnapshot || !document.documentElement) return;
+    // A PDF in a frame or a tab is the browser's viewer, not a page of ours.
+    if (document.contentType !== "text/html" || !/^https?:$/.test(location.protocol)) return;
     window.pkA11ySnapshot(location.href, why,
       "<!DOCTYPE html>\\n" + document.documentElement.outerHTML);
   };
