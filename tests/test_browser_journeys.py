@@ -228,7 +228,6 @@ def test_the_kasubbag_signs_from_the_queue(live_server, page, bontang, dipa):
     perform(pk, "submit", users["op.keuangan"])
     perform(pk, "approve", users["sekretaris"])
     signing_keys(users["kasubbag.keuangan"])
-    main = page.locator("main")
     only_by_clicks(page)
     log_in(page, live_server.url, "kasubbag.keuangan")
 
@@ -359,7 +358,9 @@ def test_the_compiler_is_told_and_compiles_once_on_a_double_click(live_server, p
     log_in(page, live_server.url, "kompilasi.kaltim")
 
     # Told in the portal too, at Bontang's time.
-    page.locator("#pk-notification-bell").get_by_role("link", name=re.compile("Notifikasi 2")).click()
+    page.locator("#pk-notification-bell").get_by_role(
+        "link", name=re.compile("Notifikasi 2")
+    ).click()
     notice = main.locator("li", has_text="Sekretariat KPU Kota Bontang")
     expect(notice).to_contain_text("siap dikompilasi")
     expect(notice).to_contain_text(WITA_TIME)
@@ -405,7 +406,9 @@ def test_the_reviewer_is_told_searches_returns_and_accepts(live_server, page, de
     only_by_clicks(page)
     log_in(page, live_server.url, "reviu.perencanaan")
 
-    page.locator("#pk-notification-bell").get_by_role("link", name=re.compile("Notifikasi 2")).click()
+    page.locator("#pk-notification-bell").get_by_role(
+        "link", name=re.compile("Notifikasi 2")
+    ).click()
     expect(main).to_contain_text("Kompilasi KPU Provinsi Kalimantan Timur tahun 2027 (2 PK)")
     expect(main).to_contain_text("Kompilasi KPU Provinsi Papua Barat Daya tahun 2027 (1 PK)")
 
@@ -425,7 +428,9 @@ def test_the_reviewer_is_told_searches_returns_and_accepts(live_server, page, de
     # Bontang, by part of its name: returned with a note, its times in WITA.
     find("ontan", "KPU Kota Bontang")
     tour_shot(page, "6-national-review")
-    page.locator("table.pk-review tbody tr").get_by_role("link", name=re.compile("Menunggu")).click()
+    page.locator("table.pk-review tbody tr").get_by_role(
+        "link", name=re.compile("Menunggu")
+    ).click()
     expect(main).to_contain_text("Sekretariat KPU Kota Bontang")
     expect(main).to_contain_text(WITA_TIME)
     page.fill("#return-note", "Nomor dan tanggal DIPA belum tercantum pada pernyataan.")

@@ -3,11 +3,10 @@ page of the permission matrix that a role may open (its own unit's objects), as 
 checked for English words, "None", ISO dates and a word repeated in brackets
 ("Dikembalikan oleh reviewer (Dikembalikan)")."""
 
-import html
-import re
-
 import pytest
 
+from tests.a11y import PageChecks
+from tests.page_words import problems_of, visible_text
 from tests.permission_matrix import ROLES, expand
 from tests.test_permission_matrix import (  # noqa: F401 - the fixtures of the matrix's world
     MATRIX,
@@ -19,30 +18,6 @@ from tests.test_permission_matrix import (  # noqa: F401 - the fixtures of the m
 )
 
 pytestmark = pytest.mark.django_db
-
-HIDDEN = re.compile(r"<(script|style|template)\b.*?</\1>|<[^>]+>", re.S | re.I)
-ENGLISH = re.compile(
-    r"\b(the|and|Please|Submit|Save|Cancel|Delete|Search|Upload|Download|Password|Username|"
-    # ("No" is Indonesian too: nomor, the first column of a table.)
-    r"Email|required|This field|Common Name|Organization|Country|Yes|Back|Next|Previous)\b"
-)
-RAW = {
-    "None": re.compile(r"\bNone\b"),
-    "an ISO date": re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
-    "a word repeated in brackets": re.compile(r"\b(\w{5,})\b[^()\n]{0,60}\(\1\)", re.I),
-}
-
-
-def visible_text(page: str) -> str:
-    """What the browser shows: no tags, no scripts, entities decoded."""
-    return html.unescape(HIDDEN.sub("\n", page))
-
-
-def problems_of(text: str) -> list[str]:
-    found = [f"English “{m[0]}”" for m in ENGLISH.finditer(text)]
-    for what, pattern in RAW.items():
-        found += [f"{what}: “{m[0]}”" for m in pattern.finditer(text)]
-    return found
 
 
 def test_the_checks_catch_what_people_saw():
@@ -68,3 +43,13 @@ def test_every_page_a_role_opens_is_in_plain_indonesian(world, role):  # noqa: F
             continue  # PDFs, spreadsheets, JSON: not pages
         problems += [f"{url}: {p}" for p in problems_of(visible_text(response.content.decode()))]
     assert not problems, "\n".join(problems)
+
+
+def test_every_page_a_browser_test_visits_is_checked_for_the_same_words():
+    checks = PageChecks()
+    checks.record(None, "http://localhost/pk/1/", "load",
+                  "<!DOCTYPE html><html><body><p>tanggal: None</p>"
+                  "<script>const ok = null;</script></body></html>")  # fmt: skip
+    checks.record(None, "http://localhost/pk/1/", "htmx",
+                  "<!DOCTYPE html><html><body><p>Tanggal 10 Januari 2027</p></body></html>")  # fmt: skip
+    assert checks.word_findings() == ["http://localhost/pk/1/ (load): None: “None”"]
