@@ -41,8 +41,6 @@ SNAPSHOT_SCRIPT = """
 (() => {
   const send = (why) => {
     if (!window.pkA11ySnapshot || !document.documentElement) return;
-    // A PDF in a frame or a tab is the browser's viewer, not a page of ours.
-    if (document.contentType !== "text/html" || !/^https?:$/.test(location.protocol)) return;
     window.pkA11ySnapshot(location.href, why,
       "<!DOCTYPE html>\\n" + document.documentElement.outerHTML);
   };
@@ -84,6 +82,9 @@ class PageChecks:
     seen: set[str] = field(default_factory=set)
 
     def record(self, source, url, why, html):
+        frame = source.get("frame") if source else None
+        if frame is not None and frame.parent_frame is not None:
+            return  # a framed document (the review page's PDF) is the browser's viewer
         key = TOKENS.sub(r"\1", html)
         if key not in self.seen:
             self.seen.add(key)

@@ -72,6 +72,18 @@ WITA_TIME = re.compile(r"\d{1,2} Januari 2027 pukul \d{2}\.\d{2} WITA")
 WIT_TIME = re.compile(r"\d{1,2} Januari 2027 pukul \d{2}\.\d{2} WIT\b")
 
 
+def test_a_journey_may_type_the_login_pages_address_only():
+    class Page:
+        def goto(self, url, **kwargs):
+            return url
+
+    page = Page()
+    only_by_clicks(page)
+    assert page.goto("http://localhost:8000/akun/login/") == "http://localhost:8000/akun/login/"
+    with pytest.raises(AssertionError, match="types no address but the login page's"):
+        page.goto("http://localhost:8000/pk/1/")
+
+
 @pytest.fixture
 def january():
     """The clock of the journeys: 12 January 2027, running (the live server shares it)."""
