@@ -427,6 +427,12 @@ def test_the_reviewer_is_told_searches_returns_and_accepts(live_server, page, de
     task = home(page).locator("li", has_text="menunggu reviu")
     expect(task).to_contain_text("3 PK menunggu reviu")
     task.get_by_role("link", name="Buka reviu nasional").click()
+    page.select_option("#id_provinsi", "64")
+    page.get_by_role("button", name="Saring").click()
+    rows = page.locator("table.pk-review tbody tr")
+    expect(rows.filter(has_text="KPU Kota Bontang")).to_have_count(1)
+    expect(rows.filter(has_text="KPU Kota Samarinda")).to_have_count(1)
+    expect(rows.filter(has_text="KPU Kota Sorong")).to_have_count(0)
 
     def find(part_of_a_name, regency):
         page.select_option("#id_provinsi", "")  # the way back keeps the province's filter
@@ -458,6 +464,8 @@ def test_the_reviewer_is_told_searches_returns_and_accepts(live_server, page, de
     page.get_by_role("button", name="Terima PK").click()
     expect(main).to_contain_text("diterima.")
 
+    returned = Agreement.objects.get(unit__code=f"{BONTANG}.sekretariat")
+    assert (returned.status, returned.revision) == ("dikembalikan", 2)
     decisions = dict(Submission.objects.values_list("agreement__unit__code", "decision"))
     assert decisions == {f"{BONTANG}.sekretariat": Decision.RETURNED,
                          f"{SORONG}.sekretariat": Decision.ACCEPTED,
