@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test`. Both set up what is missing.
-.PHONY: demo test lint setup lock
+.PHONY: demo test lint setup lock tour
 
 PY := .venv/bin/python
 
@@ -15,6 +15,12 @@ test:
 	@scripts/bootstrap.sh --browser
 	@.venv/bin/lint-imports --no-cache    # the import contracts of .importlinter
 	@$(PY) -m pytest $(PYTEST_ARGS)
+
+# The README tour's screenshots (docs/tour/*.png), taken again by the browser journeys.
+tour:
+	@scripts/bootstrap.sh --browser
+	@PK_TOUR_DIR=docs/tour $(PY) -m pytest -q -m browser tests/test_browser_journeys.py \
+		tests/test_browser_cycle.py tests/test_browser_monitoring.py
 
 lint: setup
 	@.venv/bin/lint-imports --no-cache

@@ -10,7 +10,9 @@ the test's own clicks never race the checker:
 - axe-core (the npm package pinned in package-lock.json, injected from node_modules) runs the
   WCAG 2.0/2.1 A and AA rules at 1280 px and again at 375 px, where the page must not be wider
   than the screen either;
-- the Nu HTML checker (npm `vnu-jar`, on Debian's Java) validates every snapshot in one batch.
+- the Nu HTML checker (npm `vnu-jar`, on Debian's Java) validates every snapshot in one batch;
+- the words a person reads are checked as tests/test_page_words.py checks the server's pages
+  (tests/page_words.py): no English, no "None", no ISO date, no word repeated in brackets.
 
 Any finding fails the test at teardown with the list. Both tools are installed by
 `scripts/bootstrap.sh --browser` (what `make test` runs); nothing is downloaded at run time.
@@ -23,6 +25,8 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.page_words import problems_of, red_zero_badges, visible_text
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -78,6 +82,9 @@ class PageChecks:
     seen: set[str] = field(default_factory=set)
 
     def record(self, source, url, why, html):
+        frame = source.get("frame") if source else None
+        if frame is not None and frame.parent_frame is not None:
+            return  # a framed document (the review page's PDF) is the browser's viewer
         key = TOKENS.sub(r"\1", html)
         if key not in self.seen:
             self.seen.add(key)
@@ -157,3 +164,11 @@ class PageChecks:
             findings.append(f"{where} line {message.get('lastLine')}: {message['message']} "
                             f"[{message.get('extract', '').strip()[:120]}]")  # fmt: skip
         return findings
+
+    def word_findings(self) -> list[str]:
+        """One line per English word or raw value in the text of each snapshot."""
+        return [
+            f"{snapshot.url} ({snapshot.why}): {problem}"
+            for snapshot in self.snapshots
+            for problem in problems_of(visible_text(snapshot.html)) + red_zero_badges(snapshot.html)
+        ]

@@ -118,15 +118,16 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def page(page):
     """Playwright's page, checked: every page it loads and every htmx swap is run through
-    axe-core (WCAG 2.1 A and AA, at 1280 px and 375 px) and the Nu HTML checker after the
-    test; any finding fails the test at teardown (tests/a11y.py)."""
+    axe-core (WCAG 2.1 A and AA, at 1280 px and 375 px), the Nu HTML checker and the word
+    rules of tests/page_words.py after the test; any finding fails the test at teardown
+    (tests/a11y.py)."""
     checks = PageChecks()
     checks.attach(page)
     yield page
-    findings = checks.axe_findings(page.context) + checks.html_findings()
+    findings = checks.word_findings() + checks.axe_findings(page.context) + checks.html_findings()
     if findings:
         pytest.fail(
-            f"{len(findings)} accessibility/HTML finding(s) on the pages this test visited:\n"
+            f"{len(findings)} accessibility/HTML/word finding(s) on the pages this test visited:\n"
             + "\n".join(findings),
             pytrace=False,
         )

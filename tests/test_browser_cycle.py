@@ -18,8 +18,8 @@ page:
 6. KPU Provinsi Kalimantan Timur compiles and sends to KPU; Biro Perencanaan returns one PK with
    a note and accepts the others.
 
-Each step leaves a screenshot in var/screenshots/cycle/ (ignored by git); six of them, reduced
-to 256 colours, illustrate the README's tour (docs/tour/).
+Each step leaves a screenshot in var/screenshots/cycle/ (ignored by git); with PK_TOUR_DIR set,
+three of them illustrate the README's tour (`make tour` retakes docs/tour/).
 """
 
 import csv
@@ -46,7 +46,7 @@ from organisations.models import Role, Unit
 from submissions.models import Dipa
 from submissions.reminders import send_reminders
 from submissions.services import submit
-from tests.browser import confirm
+from tests.browser import confirm, tour_shot
 from tests.factories import (
     FILLED_IN_TARGETS,
     appoint,
@@ -292,6 +292,7 @@ def test_the_2027_cycle_of_bontang_and_its_province(live_server, page, kaltim, t
         page.get_by_role("button", name="Pratinjau").click()
         expect(main).to_contain_text("Berkas ini berisi 13 indikator dan 2 baris anggaran")
         shot("import-preview")
+        tour_shot(page, "1-import-preview")
         page.get_by_role("button", name="Konfirmasi: ganti lampiran").click()
         expect(main).to_contain_text("Lampiran diimpor: 13 indikator")
         expect(page.locator(".pk-lampiran")).to_contain_text("Pendataan DPT Berkelanjutan")
@@ -309,6 +310,7 @@ def test_the_2027_cycle_of_bontang_and_its_province(live_server, page, kaltim, t
         expect(checks.locator(".badge.text-bg-danger").first).to_have_text("1 kesalahan")
         expect(page.get_by_role("button", name="Ajukan untuk disetujui")).to_have_count(0)
         shot("cascade-check", down_to=panels())
+        tour_shot(page, "2-cascade-check", down_to=panels())
         page.get_by_role("link", name="Ubah lampiran").click()
         field = page.locator(f"input[name$='-indikator'][value='{SAKTI}']")
         target_id = field.get_attribute("id").replace("-indikator", "-target")
@@ -409,6 +411,7 @@ def test_the_2027_cycle_of_bontang_and_its_province(live_server, page, kaltim, t
         page.locator("#pk-notification-bell").get_by_role("link").click()
         expect(main).to_contain_text(late)
         shot("reminder")
+        tour_shot(page, "4-reminder")
 
         # 10. The province's compiler compiles what came in and sends it to KPU.
         log_in_as("kompilasi.kaltim")

@@ -17,6 +17,7 @@ from agreements.seeds import load_seed, manifest
 from monitoring.models import Evidence, Realisation
 from organisations.demo import LETTERHEADS, OFFICIALS
 from organisations.models import Role, Unit
+from tests.browser import tour_shot
 from tests.factories import appoint, fill_in_seed_targets, load_units, make_official, make_user
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are safe.
@@ -142,3 +143,4 @@ def test_a_quarter_is_reported_verified_and_seen_nationally(live_server, page, b
         expect(row).to_contain_text("51/51")
         os.makedirs("var/screenshots/monitoring", exist_ok=True)
         page.screenshot(path="var/screenshots/monitoring/national.png", full_page=True)
+        tour_shot(page, "7-monitoring", full_page=True)

@@ -3,13 +3,14 @@ page of the permission matrix that a role may open (its own unit's objects), as 
 checked for English words, "None", ISO dates and a word repeated in brackets
 ("Dikembalikan oleh reviewer (Dikembalikan)")."""
 
-import html
 import pathlib
 import re
 
 import pytest
 from django.conf import settings
 
+from tests.a11y import PageChecks
+from tests.page_words import problems_of, red_zero_badges, visible_text
 from tests.permission_matrix import ROLES, expand
 from tests.test_permission_matrix import (  # noqa: F401 - the fixtures of the matrix's world
     MATRIX,
@@ -22,35 +23,6 @@ from tests.test_permission_matrix import (  # noqa: F401 - the fixtures of the m
 
 pytestmark = pytest.mark.django_db
 
-HIDDEN = re.compile(r"<(script|style|template)\b.*?</\1>|<[^>]+>", re.S | re.I)
-ENGLISH = re.compile(
-    r"\b(the|and|Please|Submit|Save|Cancel|Delete|Search|Upload|Download|Password|Username|"
-    # ("No" is Indonesian too: nomor, the first column of a table.)
-    r"Email|required|This field|Common Name|Organization|Country|Yes|Back|Next|Previous)\b"
-)
-RAW = {
-    "None": re.compile(r"\bNone\b"),
-    "an ISO date": re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
-    "a word repeated in brackets": re.compile(r"\b(\w{5,})\b[^()\n]{0,60}\(\1\)", re.I),
-    # Programmers' jargon for a check's error: the portal says "kesalahan" (issue 17).
-    "jargon": re.compile(r"\bgalat\b", re.I),
-}
-# A red badge that counts nothing ("0 kesalahan" in red): nothing is wrong, so it says so in
-# green ("Tidak ada kesalahan") or stays neutral.
-RED_ZERO_BADGE = re.compile(r'<[^>]*\bclass="[^"]*\b(?:text-)?bg-danger\b[^"]*"[^>]*>\s*0\b')
-
-
-def visible_text(page: str) -> str:
-    """What the browser shows: no tags, no scripts, entities decoded."""
-    return html.unescape(HIDDEN.sub("\n", page))
-
-
-def problems_of(text: str) -> list[str]:
-    found = [f"English “{m[0]}”" for m in ENGLISH.finditer(text)]
-    for what, pattern in RAW.items():
-        found += [f"{what}: “{m[0]}”" for m in pattern.finditer(text)]
-    return found
-
 
 def test_the_checks_catch_what_people_saw():
     assert problems_of("Dikembalikan oleh reviewer (Dikembalikan)")
@@ -59,9 +31,9 @@ def test_the_checks_catch_what_people_saw():
     assert not problems_of("Dikembalikan untuk perbaikan (revisi 2) · 10 Januari 2027 pukul 23.59")
     assert problems_of("PK belum dapat diajukan: 1 galat pemeriksaan")
     assert not problems_of("Tidak ada kesalahan")
-    assert RED_ZERO_BADGE.search('<span class="badge text-bg-danger">0 kesalahan</span>')
-    assert not RED_ZERO_BADGE.search('<span class="badge text-bg-danger">10 kesalahan</span>')
-    assert not RED_ZERO_BADGE.search('<span class="badge text-bg-success">0 kesalahan</span>')
+    assert red_zero_badges('<span class="badge text-bg-danger">0 kesalahan</span>')
+    assert not red_zero_badges('<span class="badge text-bg-danger">10 kesalahan</span>')
+    assert not red_zero_badges('<span class="badge text-bg-success">0 kesalahan</span>')
 
 
 def test_no_template_message_or_translation_says_galat():
@@ -96,5 +68,15 @@ def test_every_page_a_role_opens_is_in_plain_indonesian(world, role):  # noqa: F
             continue  # PDFs, spreadsheets, JSON: not pages
         page = response.content.decode()
         problems += [f"{url}: {p}" for p in problems_of(visible_text(page))]
-        problems += [f"{url}: a red badge for zero: {m[0]}" for m in RED_ZERO_BADGE.finditer(page)]
+        problems += [f"{url}: {p}" for p in red_zero_badges(page)]
     assert not problems, "\n".join(problems)
+
+
+def test_every_page_a_browser_test_visits_is_checked_for_the_same_words():
+    checks = PageChecks()
+    checks.record(None, "http://localhost/pk/1/", "load",
+                  "<!DOCTYPE html><html><body><p>tanggal: None</p>"
+                  "<script>const ok = null;</script></body></html>")  # fmt: skip
+    checks.record(None, "http://localhost/pk/1/", "htmx",
+                  "<!DOCTYPE html><html><body><p>Tanggal 10 Januari 2027</p></body></html>")  # fmt: skip
+    assert checks.word_findings() == ["http://localhost/pk/1/ (load): None: “None”"]
