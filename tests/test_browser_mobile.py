@@ -18,7 +18,7 @@ every page, and no axe/Nu pass runs here (the other browser tests run them, at 3
 
 import os
 import time
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -49,7 +49,6 @@ from tests.test_url_auth import named_patterns
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are safe.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 ORIGIN = "http://testserver"  # the test client's host: absolute URLs Django builds match it
 WIDTH = 375
@@ -246,12 +245,15 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": WIDTH, "height": 800}}
 
 
+@pytest.mark.browser
+@pytest.mark.django_db
 def test_every_page_fits_a_375_px_screen(world, context):  # noqa: F811
     started = time.perf_counter()
     with_long_values(world)
     bridge = Bridge()
     context.route(f"{ORIGIN}/**", bridge)
     page = context.new_page()  # not the `page` fixture: its axe/Nu pass belongs to the others
+    page.set_default_timeout(60_000)  # a busy CI machine: slow is not what this test measures
     too_wide, not_html, broken, measured = [], [], [], set()
 
     def visit(client, name, url, who):
@@ -277,7 +279,7 @@ def test_every_page_fits_a_375_px_screen(world, context):  # noqa: F811
             url = url_for(name, target, world, "own", user)
             query = query_for(name, world, "own")
             if query:
-                url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
+                url += "?" + urlencode(query)
             if (role, url) not in seen:
                 seen.add((role, url))
                 visit(client, url_name(name), url, role)
@@ -295,11 +297,13 @@ def test_every_page_fits_a_375_px_screen(world, context):  # noqa: F811
                 "mimeType": "application/octet-stream"}],
     )  # fmt: skip
     page.get_by_role("button", name="Pratinjau").click()
-    expect(page.locator("table.pk-mapping")).to_be_visible()
+    expect(page.locator("table.pk-mapping")).to_be_visible(timeout=60_000)
     if problem := measure(page, "agreements:import_mapping as op"):
         too_wide.append(problem)
     page.get_by_role("button", name="Pratinjau").click()
-    expect(page.get_by_role("button", name="Konfirmasi: ganti lampiran")).to_be_visible()
+    expect(page.get_by_role("button", name="Konfirmasi: ganti lampiran")).to_be_visible(
+        timeout=60_000
+    )
     if problem := measure(page, "the import preview (agreements:import_mapping) as op"):
         too_wide.append(problem)
     measured.add("agreements:import_mapping")
