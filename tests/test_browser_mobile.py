@@ -308,6 +308,9 @@ def test_every_page_fits_a_375_px_screen(world, context):  # noqa: F811
         too_wide.append(problem)
     measured.add("agreements:import_mapping")
 
+    # No request may reach the database after the test's transaction: wait for the last ones.
+    page.close()
+    context.unroute_all(behavior="wait")
     print(f"\n{len(seen) + len(extra) + 2} pages measured at {WIDTH} px in "
           f"{time.perf_counter() - started:.1f} s")  # fmt: skip
     assert not broken, "server errors:\n" + "\n".join(broken)
