@@ -387,6 +387,15 @@ def marker(row_name, target, world, relation, user) -> str:
     raise AssertionError(f"no marker for {row_name}")
 
 
+def pages_a_role_opens(role) -> list[tuple[str, str]]:
+    """(row name, object) of every GET row the role may open for its own unit (o or s)."""
+    return [
+        (name, target)
+        for (name, verb), (target, row) in MATRIX.items()
+        if verb == "GET" and expand(row[role])["own"] in {"o", "s"}
+    ]
+
+
 def query_for(row_name, world, relation) -> dict:
     if row_name == "agreements:source_options":  # the next year's PK of the Subbagian Keuangan
         return {"unit": obj(world, "draft", relation).unit_id, "year": YEAR + 1}

@@ -355,3 +355,20 @@ def test_a_pdf_that_cannot_be_rewritten_is_refused():
 
     with pytest.raises(UnsafePdf):
         sanitise_pdf(b"%PDF-1.7\n<script>alert(1)</script>")
+
+
+def test_the_verification_page_stays_up_when_the_uploaders_account_is_gone(client, cast):
+    """The uploader's and a confirming signatory's accounts may be deleted (SET_NULL): the
+    public page still answers, with a dash where the name was."""
+    agreement, users = cast
+    record_wet_signature(agreement, upload(pdf_bytes(generated_page_count(agreement))),
+                         users["drafter"])  # fmt: skip
+    confirm_scan(agreement, users["pihak_pertama"])
+    users["drafter"].delete()
+    users["pihak_pertama"].delete()
+    document = SignedDocument.objects.get()
+    response = client.get(reverse("verification", args=[document.verification_code]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "pindaian diunggah oleh — pada " in page
+    assert "dikonfirmasi oleh — sebagai Pihak Pertama" in page
