@@ -39,6 +39,7 @@ __all__ = [
     "Severity",
     "cached_checks",
     "report_for_page",
+    "report_version",
     "run_checks",
 ]
 
@@ -57,8 +58,9 @@ def run_checks(agreement: Agreement, rows: list[LampiranRow] | None = None) -> C
     return CheckReport(findings)
 
 
-def _cache_key(agreement: Agreement) -> str:
-    """The content version of the PK's family: changes whenever the PK, a PK of its family
+def report_version(agreement: Agreement) -> str:
+    """The cache key of the PK's check report (2 queries), also part of the PK page's: the
+    content version of the PK's family: changes whenever the PK, a PK of its family
     (lampiran: lock version; anything else saved: updated_at), or the IKU catalogue changes."""
     unit = agreement.unit
     related = Q(unit_id=unit.pk) | Q(unit_id=unit.parent_id) | Q(unit__parent_id=unit.pk)
@@ -102,7 +104,7 @@ def cached_checks(agreement: Agreement) -> CheckReport:
     (a refused submit) leaves no cached report behind whose summary was undone, so the
     summary always equals the report the PK page shows.
     """
-    key = _cache_key(agreement)
+    key = report_version(agreement)
     report = cache.get(key)
     if report is None:
         report = run_checks(agreement)

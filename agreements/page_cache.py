@@ -1,0 +1,152 @@
+"""The PK page's body, rendered once per version of everything it shows and per viewer, then
+served from the shared cache (Redis in production, so every web process reuses it).
+
+A repeat view costs the queries that find the PK (and prove the viewer may see it), the two
+that version the check report, one or two cache reads and the page frame around the body
+(menu, messages, notification count: per request, never cached).
+
+The cache key is made of:
+- the PK's content version (`lock_version`, `updated_at`) and the check report's version (the
+  PK's family and the IKU catalogue: agreements.checks.report_version), read from the database;
+- the versions other apps register (`add_version_part`: the monitoring panel's realisations);
+- a generation per PK and a global one, bumped by `bump_on_change` whenever a row of the
+  project's apps is saved or deleted: a PK's own rows (its events, signatures, check
+  acceptances, submission, realisations) bump its generation; anything else that a PK page
+  may show (units, officials, memberships, DIPA, calendars, IKU, capaian rules) bumps the
+  global one;
+- the viewer (user id, and whether this session gave a one-time code): actions, links and
+  forms differ per viewer, and one user's page is never served to another;
+- the language and the hour (UTC): deadlines ("3 hari lagi") and entry windows change with
+  the clock, on whole hours in every Indonesian time zone.
+
+The CSRF token is never cached: the body is rendered with a placeholder in its place, which
+each response replaces with the request's own token.
+"""
+
+import hashlib
+import uuid
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import transaction
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from agreements.checks import report_version
+from agreements.models import Agreement
+
+# Bump when templates/agreements/_detail_body.html (or a template it includes) changes.
+BODY_VERSION = 1
+BODY_SECONDS = 60 * 60  # the key holds the hour: an older body is never asked for again
+GENERATION_SECONDS = 24 * 60 * 60
+GLOBAL_GENERATION = "pk-page-gen:all"
+
+# Never shown on a PK page, or written on every request: no reason to drop cached pages.
+# The lampiran's own rows claim a new lock version of their PK (Agreement.touch) instead.
+_IGNORED_MODELS = {
+    "agreements.notification",
+    "agreements.importmapping",
+    "agreements.lampiranprogramme",
+    "agreements.lampirankegiatan",
+    "agreements.sasaran",
+    "agreements.indicatorrow",
+    "submissions.reminder",
+}
+_WATCHED_APPS = {"organisations", "indicators", "agreements", "submissions", "monitoring"}
+# A letter-and-digit token no escaping changes; a user who types it sees their own token.
+CSRF_PLACEHOLDER = "pkcsrfplaceholder7c1e9b04"
+
+_version_parts: list[Callable[[Agreement], str]] = []
+
+
+def add_version_part(part: Callable[[Agreement], str]) -> None:
+    """Let a higher app add what its part of the page depends on (called in its ready())."""
+    if part not in _version_parts:
+        _version_parts.append(part)
+
+
+def _generation_key(agreement_id) -> str:
+    return f"pk-page-gen:{agreement_id}"
+
+
+def _bump(keys: list[str]) -> None:
+    cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=GENERATION_SECONDS)
+
+
+def _agreement_id_of(instance) -> int | None:
+    """The PK a changed row belongs to, without a query where the row says it directly."""
+    if isinstance(instance, Agreement):
+        return instance.pk
+    agreement_id = getattr(instance, "agreement_id", None)
+    if agreement_id is not None:
+        return agreement_id
+    for parent in ("document", "submission", "realisation"):  # signature, delivery, evidence
+        if getattr(instance, f"{parent}_id", None) is not None:
+            return getattr(getattr(instance, parent), "agreement_id", None)
+    return None
+
+
+def bump_on_change(sender, instance, **kwargs) -> None:
+    """post_save / post_delete receiver: drop the cached pages the change may show on.
+
+    Bumped at once and again after the commit: a page rendered meanwhile from the data
+    before the commit is stored under a generation nobody asks for any more."""
+    label = sender._meta.label_lower
+    if sender._meta.app_label not in _WATCHED_APPS or label in _IGNORED_MODELS:
+        return
+    if label == "organisations.user" and set(kwargs.get("update_fields") or ()) == {"last_login"}:
+        return  # every login writes it; no page shows it
+    agreement_id = _agreement_id_of(instance)
+    keys = [GLOBAL_GENERATION if agreement_id is None else _generation_key(agreement_id)]
+    _bump(keys)
+    transaction.on_commit(lambda: _bump(keys))
+
+
+def _generations(agreement: Agreement) -> list[str]:
+    """The PK's and the global generation; a missing one (never bumped, or evicted) gets a
+    new random value, so that no page cached under an older value is served again."""
+    keys = [GLOBAL_GENERATION, _generation_key(agreement.pk)]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, timeout=GENERATION_SECONDS)
+            found[key] = cache.get(key)
+    return [found[key] for key in keys]
+
+
+def body_key(request, agreement: Agreement) -> str:
+    user = request.user
+    verified = user.is_verified() if hasattr(user, "is_verified") else False
+    parts = (
+        BODY_VERSION,
+        agreement.pk,
+        agreement.lock_version,
+        agreement.updated_at.isoformat(),
+        report_version(agreement),
+        [part(agreement) for part in _version_parts],
+        _generations(agreement),
+        user.pk,
+        verified,
+        get_language(),
+        timezone.now().strftime("%Y-%m-%dT%H"),
+    )
+    return "pk-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def page_body(request, agreement: Agreement, context: Callable[[], dict]) -> str:
+    """The body of the PK page for this viewer: from the cache, or rendered from `context()`
+    (called only on a miss) and stored; the request's CSRF token put in either way."""
+    key = body_key(request, agreement)
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "agreements/_detail_body.html",
+            {**context(), "csrf_token": CSRF_PLACEHOLDER},
+            request=request,
+        )
+        cache.set(key, html, timeout=BODY_SECONDS)
+    # Rendered by our own templates, which escaped every value.
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
