@@ -6,8 +6,8 @@ that version the check report, one or two cache reads and the page frame around 
 (menu, messages, notification count: per request, never cached).
 
 The cache key is made of:
-- the PK's content version (`lock_version`, `updated_at`) and the check report's version (the
-  PK's family and the IKU catalogue: agreements.checks.report_version), read from the database;
+- the PK's and its unit's fields as the page's lookup read them, and the check report's
+  version (the PK's family and the IKU catalogue: agreements.checks.report_version, one query);
 - the versions other apps register (`add_version_part`: the monitoring panel's realisations);
 - a generation per PK and a global one, bumped by `bump_on_change` whenever a row of the
   project's apps is saved or deleted: a PK's own rows (its events, signatures, check
@@ -37,6 +37,7 @@ from django.utils.translation import get_language
 
 from agreements.checks import report_version
 from agreements.models import Agreement
+from organisations.models import Unit
 
 # Bump when templates/agreements/_detail_body.html (or a template it includes) changes.
 BODY_VERSION = 1
@@ -58,6 +59,13 @@ _IGNORED_MODELS = {
 _WATCHED_APPS = {"organisations", "indicators", "agreements", "submissions", "monitoring"}
 # A letter-and-digit token no escaping changes; a user who types it sees their own token.
 CSRF_PLACEHOLDER = "pkcsrfplaceholder7c1e9b04"
+
+# Not the check summary: the first view writes it, and the report's version is in the key.
+_AGREEMENT_FIELDS = [
+    field.attname
+    for field in Agreement._meta.concrete_fields
+    if field.name not in {"check_errors", "check_warnings"}
+]
 
 _version_parts: list[Callable[[Agreement], str]] = []
 
@@ -122,9 +130,10 @@ def body_key(request, agreement: Agreement) -> str:
     verified = user.is_verified() if hasattr(user, "is_verified") else False
     parts = (
         BODY_VERSION,
-        agreement.pk,
-        agreement.lock_version,
-        agreement.updated_at.isoformat(),
+        # Every field of the PK and its unit, not only the lock version and `updated_at`:
+        # a plain UPDATE (the DIPA copied in, a state set by a script) moves neither.
+        [getattr(agreement, name) for name in _AGREEMENT_FIELDS],
+        [getattr(agreement.unit, field.attname) for field in Unit._meta.concrete_fields],
         report_version(agreement),
         [part(agreement) for part in _version_parts],
         _generations(agreement),

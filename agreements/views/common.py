@@ -22,14 +22,11 @@ def refusal_message(exc: Exception) -> str:
     return conflict_message() if isinstance(exc, StaleAgreement) else str(exc)
 
 
-def visible_agreement(request, pk) -> Agreement:
-    """Another unit's PK is a 404, never a 403 that would tell it exists."""
+def visible_agreement(request, pk, related=("unit", "unit__parent", "unit__province")):
+    """Another unit's PK is a 404, never a 403 that would tell it exists. With the unit's
+    parent and province by default: the PK page's panels name them (no query each)."""
     return get_object_or_404(
-        # The parent and province too: the PK page's panels name them (no query each).
-        Agreement.objects.visible_to(request.user).select_related(
-            "unit", "unit__parent", "unit__province"
-        ),
-        pk=pk,
+        Agreement.objects.visible_to(request.user).select_related(*related), pk=pk
     )
 
 

@@ -112,7 +112,8 @@ def agreement_detail(request, pk):
     (menu, messages, notification count, CSRF token) is rendered on every view. On a miss
     the check report and the user's edit right are computed once and handed to every rule
     that needs them; the lampiran tables come from their own cache (lampiran_html)."""
-    agreement = visible_agreement(request, pk)
+    # Only the unit: a cached body needs no more (a miss reads the parent and province).
+    agreement = visible_agreement(request, pk, related=("unit",))
 
     def body_context() -> dict:
         user = request.user
