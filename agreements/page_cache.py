@@ -1,5 +1,6 @@
 """The PK page's body, rendered once per version of everything it shows and per viewer, then
-served from the shared cache (Redis in production, so every web process reuses it).
+served from the shared cache (Redis in production, so every web process reuses it); and the
+PK's stored PDFs found again under the same versions (stored_pdf).
 
 A repeat view costs the queries that find the PK (and prove the viewer may see it), the two
 that version the check report, one or two cache reads and the page frame around the body
@@ -35,6 +36,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from agreements import documents
 from agreements.checks import report_version
 from agreements.models import Agreement
 from organisations.models import Unit
@@ -143,6 +145,31 @@ def body_key(request, agreement: Agreement) -> str:
         timezone.now().strftime("%Y-%m-%dT%H"),
     )
     return "pk-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _pdf_key(agreement: Agreement, part: str) -> str:
+    parts = (
+        part,
+        documents.code_version(),
+        [getattr(agreement, name) for name in _AGREEMENT_FIELDS],
+        [getattr(agreement.unit, field.attname) for field in Unit._meta.concrete_fields],
+        _generations(agreement),
+    )
+    return "pk-pdf:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def stored_pdf(agreement: Agreement, part: str) -> bytes:
+    """The PDF of `part` (documents.render_pdf) without building the document's context when
+    it was rendered before: the storage name found last time is kept in the cache under the
+    same versions as the page (the PK's and its unit's fields, the generations), so a repeat
+    download is two cache reads and one storage read, whatever the size of the PK."""
+    key = _pdf_key(agreement, part)
+    name = cache.get(key)
+    pdf = documents.read_stored(name) if name else None
+    if pdf is None:
+        name, pdf = documents.render_stored(agreement, part)
+        cache.set(key, name, timeout=GENERATION_SECONDS)
+    return pdf
 
 
 def page_body(request, agreement: Agreement, context: Callable[[], dict]) -> str:

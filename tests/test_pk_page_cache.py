@@ -197,3 +197,39 @@ def test_a_new_membership_changes_the_actions_on_the_next_view(client, cast):
     assert "Ajukan untuk disetujui" not in view(client, agreement)
     viewer.memberships.create(unit=agreement.unit, role=Role.OPERATOR)
     assert "Ajukan untuk disetujui" in view(client, agreement)
+
+
+def download(client, agreement, part="lampiran"):
+    response = client.get(reverse("agreements:document_pdf", args=[agreement.pk, part]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+def queries_of_repeat_download(client, agreement) -> int:
+    download(client, agreement)  # renders and stores the PDF
+    with CaptureQueriesContext(connection) as captured:
+        download(client, agreement)
+    return len(captured)
+
+
+def test_a_stored_pdf_is_found_with_the_same_few_queries_for_4_and_40_indicators(client, cast):
+    agreement, users = cast
+    client.force_login(users["drafter"])
+    replace_lampiran(agreement, rows(4))
+    small = queries_of_repeat_download(client, agreement)
+    replace_lampiran(agreement, rows(40))
+    large = queries_of_repeat_download(client, agreement)
+    assert small == large <= 5
+
+
+def test_a_stored_pdf_is_not_served_after_a_change(client, cast):
+    agreement, users = cast
+    client.force_login(users["drafter"])
+    before = download(client, agreement, "pernyataan")
+    assert download(client, agreement, "pernyataan") == before
+    agreement.refresh_from_db()
+    agreement.place = "Bontang Utara"
+    agreement.save_with_lock(agreement.lock_version)
+    after = download(client, agreement, "pernyataan")
+    assert after != before
+    assert download(client, agreement, "pernyataan") == after
