@@ -99,25 +99,66 @@ def _agreement_id_of(instance) -> int | None:
     return None
 
 
-def bump_on_change(sender, instance, **kwargs) -> None:
-    """post_save / post_delete receiver: drop the cached pages the change may show on.
+class _BumpAfterCommit:
+    """The generations a transaction changed: bumped once it commits, whatever the number of
+    rows it wrote (a quarter's 60 realisations), in one cache write. Other connections see
+    the change only then; a page read inside the transaction itself (a test, a view that
+    saves and then renders) bumps what is still pending first (`_flush_pending`)."""
 
-    Bumped at once and again after the commit: a page rendered meanwhile from the data
-    before the commit is stored under a generation nobody asks for any more."""
+    def __init__(self):
+        self.keys: set[str] = set()
+        self.unflushed: set[str] = set()
+
+    def __call__(self):
+        self.unflushed.clear()
+        _bump(sorted(self.keys))
+
+
+def _pending(connection) -> _BumpAfterCommit | None:
+    """This transaction's bumps, if it has any: gone from the connection's callbacks once
+    the transaction (or the savepoint that registered them) committed or rolled back."""
+    pending = getattr(connection, "_pk_page_bumps", None)
+    callbacks = connection.run_on_commit if connection.in_atomic_block else []
+    if pending is not None and any(call is pending for _ids, call, _robust in callbacks):
+        return pending
+    return None
+
+
+def _bump_after_commit(key: str) -> None:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _bump([key])
+        return
+    pending = _pending(connection)
+    if pending is None:
+        pending = connection._pk_page_bumps = _BumpAfterCommit()
+        transaction.on_commit(pending)
+    pending.keys.add(key)
+    pending.unflushed.add(key)
+
+
+def _flush_pending() -> None:
+    pending = _pending(transaction.get_connection())
+    if pending is not None and pending.unflushed:
+        _bump(sorted(pending.unflushed))
+        pending.unflushed.clear()
+
+
+def bump_on_change(sender, instance, **kwargs) -> None:
+    """post_save / post_delete receiver: drop the cached pages the change may show on."""
     label = sender._meta.label_lower
     if sender._meta.app_label not in _WATCHED_APPS or label in _IGNORED_MODELS:
         return
     if label == "organisations.user" and set(kwargs.get("update_fields") or ()) == {"last_login"}:
         return  # every login writes it; no page shows it
     agreement_id = _agreement_id_of(instance)
-    keys = [GLOBAL_GENERATION if agreement_id is None else _generation_key(agreement_id)]
-    _bump(keys)
-    transaction.on_commit(lambda: _bump(keys))
+    _bump_after_commit(GLOBAL_GENERATION if agreement_id is None else _generation_key(agreement_id))
 
 
 def _generations(agreement: Agreement) -> list[str]:
     """The PK's and the global generation; a missing one (never bumped, or evicted) gets a
     new random value, so that no page cached under an older value is served again."""
+    _flush_pending()
     keys = [GLOBAL_GENERATION, _generation_key(agreement.pk)]
     found = cache.get_many(keys)
     for key in keys:
