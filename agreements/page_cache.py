@@ -2,9 +2,10 @@
 served from the shared cache (Redis in production, so every web process reuses it); and the
 PK's stored PDFs found again under the same versions (stored_pdf).
 
-A repeat view costs the queries that find the PK (and prove the viewer may see it), the two
-that version the check report, one or two cache reads and the page frame around the body
-(menu, messages, notification count: per request, never cached).
+A repeat view costs the queries that find the PK (and prove the viewer may see it), the one
+that versions the check report, the unread-notification count and two cache reads: the whole
+page (body and frame) is kept per viewer, version, unread count and address; a request with
+messages to show renders the frame around the cached body.
 
 The cache key is made of:
 - the PK's and its unit's fields as the page's lookup read them, and the check report's
@@ -28,8 +29,10 @@ import hashlib
 import uuid
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -39,9 +42,11 @@ from django.utils.translation import get_language
 from agreements import documents
 from agreements.checks import report_version
 from agreements.models import Agreement
+from agreements.notifications import unread_notifications
 from organisations.models import Unit
 
-# Bump when templates/agreements/_detail_body.html (or a template it includes) changes.
+# Bump when templates/agreements/_detail_body.html, detail.html, base.html (or a template they
+# include) changes.
 BODY_VERSION = 1
 BODY_SECONDS = 60 * 60  # the key holds the hour: an older body is never asked for again
 GENERATION_SECONDS = 24 * 60 * 60
@@ -213,17 +218,38 @@ def stored_pdf(agreement: Agreement, part: str) -> bytes:
     return pdf
 
 
-def page_body(request, agreement: Agreement, context: Callable[[], dict]) -> str:
-    """The body of the PK page for this viewer: from the cache, or rendered from `context()`
-    (called only on a miss) and stored; the request's CSRF token put in either way."""
+def page_response(request, agreement: Agreement, context: Callable[[], dict]) -> HttpResponse:
+    """The PK page for this viewer. A repeat view is served whole from the cache: the body
+    (per viewer and version) inside the frame (menu, notification count, language form),
+    the frame's versions being the unread count and the address, both read per request.
+    A request with messages to show renders the frame (and does not store it); a miss of
+    the body renders it from `context()`. The request's own CSRF token is put in last."""
     key = body_key(request, agreement)
-    html = cache.get(key)
+    unread = unread_notifications(request)["unread_notification_count"]()
+    path = request.get_full_path()
+    page_key = f"{key}:{unread}:{hashlib.sha256(path.encode()).hexdigest()}"
+    with_messages = len(messages.get_messages(request)) > 0
+    html = None if with_messages else cache.get(page_key)
     if html is None:
+        body = cache.get(key)
+        if body is None:
+            body = render_to_string(
+                "agreements/_detail_body.html",
+                {**context(), "csrf_token": CSRF_PLACEHOLDER},
+                request=request,
+            )
+            cache.set(key, body, timeout=BODY_SECONDS)
         html = render_to_string(
-            "agreements/_detail_body.html",
-            {**context(), "csrf_token": CSRF_PLACEHOLDER},
+            "agreements/detail.html",
+            {
+                "agreement": agreement,
+                # Rendered by our own templates, which escaped every value.
+                "page_body": mark_safe(body),  # noqa: S308
+                "csrf_token": CSRF_PLACEHOLDER,
+                "unread_notification_count": unread,
+            },
             request=request,
         )
-        cache.set(key, html, timeout=BODY_SECONDS)
-    # Rendered by our own templates, which escaped every value.
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
+        if not with_messages:
+            cache.set(page_key, html, timeout=BODY_SECONDS)
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))

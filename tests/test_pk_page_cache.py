@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from agreements.checks import report_for_page
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, flatten, replace_lampiran
-from agreements.models import CheckAcceptance
+from agreements.models import CheckAcceptance, Notification
 from agreements.page_cache import CSRF_PLACEHOLDER
 from agreements.workflow import perform
 from indicators.targets import parse_target
@@ -233,3 +233,22 @@ def test_a_stored_pdf_is_not_served_after_a_change(client, cast):
     after = download(client, agreement, "pernyataan")
     assert after != before
     assert download(client, agreement, "pernyataan") == after
+
+
+def test_a_message_shows_once_on_a_cached_page(client, cast):
+    agreement, users = cast
+    client.force_login(users["drafter"])
+    view(client, agreement)
+    url = reverse("agreements:workflow_action", args=[agreement.pk, "submit"])
+    done = "PK diajukan kepada pejabat penyetuju."
+    assert done in client.post(url, follow=True).content.decode()
+    view(client, agreement)  # the page without the message is cached now
+    assert done not in view(client, agreement)
+
+
+def test_a_new_notification_shows_in_the_menu_of_a_cached_page(client, cast):
+    agreement, users = cast
+    client.force_login(users["drafter"])
+    assert "belum dibaca" not in view(client, agreement)
+    Notification.objects.create(user=users["drafter"], agreement=agreement, message="Uji")
+    assert "belum dibaca" in view(client, agreement)

@@ -21,7 +21,7 @@ from agreements.drafting import (
 from agreements.forms import AgreementCreateForm, StatementForm, source_choices
 from agreements.history import timeline
 from agreements.models import Agreement, LockedAgreement, StaleAgreement
-from agreements.page_cache import page_body
+from agreements.page_cache import page_response
 from agreements.permissions import can_edit_agreement, drafting_refusal, drafting_units
 from agreements.signing.service import panel_context
 from agreements.views.common import (
@@ -107,9 +107,9 @@ def source_options(request):
 
 @require_GET
 def agreement_detail(request, pk):
-    """The PK page. Its body is rendered once per version of what it shows and per viewer,
-    and served from the shared cache after that (agreements.page_cache); only the frame
-    (menu, messages, notification count, CSRF token) is rendered on every view. On a miss
+    """The PK page. Rendered once per version of what it shows and per viewer, and served
+    from the shared cache after that (agreements.page_cache), with the request's own CSRF
+    token and messages. On a miss
     the check report and the user's edit right are computed once and handed to every rule
     that needs them; the lampiran tables come from their own cache (lampiran_html)."""
     # Only the unit: a cached body needs no more (a miss reads the parent and province).
@@ -134,11 +134,7 @@ def agreement_detail(request, pk):
             **panel_context(agreement, user),
         }
 
-    return render(
-        request,
-        "agreements/detail.html",
-        {"agreement": agreement, "page_body": page_body(request, agreement, body_context)},
-    )
+    return page_response(request, agreement, body_context)
 
 
 @require_http_methods(["GET", "POST"])
