@@ -18,7 +18,7 @@ from agreements.models import CheckAcceptance, Notification
 from agreements.page_cache import CSRF_PLACEHOLDER
 from agreements.workflow import perform
 from indicators.targets import parse_target
-from organisations.models import Role
+from organisations.models import Role, Unit
 from tests.factories import make_subbagian_cast, make_user
 from tests.test_signing import approve, sign_as
 from tests.test_signing import cast as signing_cast  # noqa: F401 - a fixture
@@ -252,3 +252,14 @@ def test_a_new_notification_shows_in_the_menu_of_a_cached_page(client, cast):
     assert "belum dibaca" not in view(client, agreement)
     Notification.objects.create(user=users["drafter"], agreement=agreement, message="Uji")
     assert "belum dibaca" in view(client, agreement)
+
+
+def test_the_unit_check_of_the_pk_page_agrees_with_the_scoped_query(cast):
+    _agreement, users = cast
+    reviewer = make_user("perencanaan", unit_code="64.74", role=Role.REVIEWER_PERENCANAAN)
+    inactive = make_user("mantan", unit_code="64.74.sekretariat.keuangan", is_active=False)
+    superuser = make_user("admin.pusat", is_superuser=True)
+    units = list(Unit.objects.all())
+    for user in [*users.values(), reviewer, inactive, superuser]:
+        scoped = set(Unit.objects.visible_to(user))
+        assert {unit for unit in units if unit.is_visible_to(user)} == scoped, user
