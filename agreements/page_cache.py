@@ -25,10 +25,12 @@ The CSRF token is never cached: the body is rendered with a placeholder in its p
 each response replaces with the request's own token.
 """
 
+import functools
 import hashlib
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
@@ -45,8 +47,7 @@ from agreements.models import Agreement
 from agreements.notifications import unread_notifications
 from organisations.models import Unit
 
-# Bump when templates/agreements/_detail_body.html, detail.html, base.html (or a template they
-# include) changes.
+# Bump when the code changes what the page shows (a template's change is seen by itself).
 BODY_VERSION = 1
 BODY_SECONDS = 60 * 60  # the key holds the hour: an older body is never asked for again
 GENERATION_SECONDS = 24 * 60 * 60
@@ -75,6 +76,17 @@ _AGREEMENT_FIELDS = [
 ]
 
 _version_parts: list[Callable[[Agreement], str]] = []
+
+
+@functools.cache
+def _templates_digest() -> str:
+    """SHA-256 of the project's templates, once per process: a deploy that changes one
+    serves no page rendered by the old one from the shared cache."""
+    digest = hashlib.sha256()
+    for path in sorted((settings.BASE_DIR / "templates").rglob("*.html")):
+        digest.update(str(path.relative_to(settings.BASE_DIR)).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def add_version_part(part: Callable[[Agreement], str]) -> None:
@@ -178,6 +190,7 @@ def body_key(request, agreement: Agreement) -> str:
     verified = user.is_verified() if hasattr(user, "is_verified") else False
     parts = (
         BODY_VERSION,
+        _templates_digest(),
         # Every field of the PK and its unit, not only the lock version and `updated_at`:
         # a plain UPDATE (the DIPA copied in, a state set by a script) moves neither.
         [getattr(agreement, name) for name in _AGREEMENT_FIELDS],
