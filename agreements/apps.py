@@ -8,9 +8,11 @@ class AgreementsConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.db.models.signals import post_delete, post_save
 
         from agreements.models import Agreement, CheckAcceptance
         from agreements.notifications import on_transition_recorded
+        from agreements.page_cache import bump_on_change
         from agreements.signals import transition_recorded
         from agreements.signing.enrolment import revoke_on_new_binding
         from organisations.signals import signatory_bound
@@ -24,3 +26,6 @@ class AgreementsConfig(AppConfig):
         auditlog.register(CheckAcceptance)
         # Services react to what the rules did: the rule modules send, never import them.
         transition_recorded.connect(on_transition_recorded, dispatch_uid="notify_transition")
+        # A change anywhere a PK page shows drops the cached pages it shows on (page_cache).
+        post_save.connect(bump_on_change, dispatch_uid="pk_page_saved")
+        post_delete.connect(bump_on_change, dispatch_uid="pk_page_deleted")

@@ -239,8 +239,8 @@ def main():
     parser.add_argument("--skip-wrk", action="store_true")
     parser.add_argument("--skip-locust", action="store_true")
     args = parser.parse_args()
-    if not args.database.startswith("pk_portal_bench"):
-        raise SystemExit("--database must be a bench database (pk_portal_bench…)")
+    if not args.database.startswith(("pk_portal_bench", "pk_bench")):
+        raise SystemExit("--database must be a bench database (pk_portal_bench… or pk_bench…)")
     have_wrk = ensure_tools(not args.skip_wrk)
     env = environment(args)
     say(f"preparing {args.database} (the first run generates the national dataset)…")

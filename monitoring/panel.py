@@ -14,7 +14,13 @@ from django.utils.translation import get_language
 
 from agreements.models import Agreement
 from monitoring.charts import indicator_chart
-from monitoring.models import CapaianRule, Quarter, Realisation, RealisationStatus
+from monitoring.models import (
+    MONITORED_STATUSES,
+    CapaianRule,
+    Quarter,
+    Realisation,
+    RealisationStatus,
+)
 from monitoring.series import build_report
 
 # Bump when monitoring/_panel_rows.html, the charts or the series change.
@@ -36,6 +42,12 @@ def content_version(agreement) -> str:
     ).aggregate(n=Count("pk"), last=Max("updated_at"), locks=Sum("lock_version"), top=Max("pk"))
     signature = repr((agreement.pk, versions, sorted(realisations.items()), CapaianRule.current()))
     return hashlib.sha256(signature.encode()).hexdigest()
+
+
+def page_version(agreement) -> str:
+    """What the PK page's cached body needs from the panel: its content version, for a PK
+    that shows the panel (2 queries), else nothing (no query)."""
+    return content_version(agreement) if agreement.status in MONITORED_STATUSES else ""
 
 
 def _render(agreement) -> dict:

@@ -100,6 +100,11 @@ def _renderer_version() -> str:
     return version("weasyprint")  # from the package metadata: no import of WeasyPrint
 
 
+def code_version() -> tuple:
+    """What in the code determines a PDF besides its content (see content_key)."""
+    return (TEMPLATE_VERSION, _template_digest(), _renderer_version())
+
+
 def content_key(context: dict, part: str) -> str:
     """SHA-256 over what determines the PDF: the printed content (fields, rows, letterhead with
     its logo, watermark, paper size), the part, the template version and digest, WeasyPrint."""
@@ -137,7 +142,12 @@ def read_stored(name: str) -> bytes | None:
 
 
 def render_pdf(agreement: Agreement, part: str) -> bytes:
-    """The PDF of `part`, from storage when this content was rendered before.
+    """The PDF of `part`, from storage when this content was rendered before (render_stored)."""
+    return render_stored(agreement, part)[1]
+
+
+def render_stored(agreement: Agreement, part: str) -> tuple[str, bytes]:
+    """(storage name, PDF) of `part`, from storage when this content was rendered before.
 
     Side effects: on a miss, renders with WeasyPrint, stores the file in `default_storage` and
     deletes this PK's older files of the same part (stale content nobody can ask for again).
@@ -150,13 +160,14 @@ def render_pdf(agreement: Agreement, part: str) -> bytes:
         match = _STORED_NAME.match(filename)
         return bool(match) and match["part"] == part
 
-    return stored_render(
+    pdf = stored_render(
         name,
         lambda: write_documents(
             [layout_part(context, html_part) for html_part in _html_parts(part)]
         ),
         same_part,
     )
+    return name, pdf
 
 
 def stored_render(name: str, render, replaces) -> bytes:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from agreements import documents
 from agreements.models import Agreement
+from agreements.page_cache import stored_pdf
 
 
 def _visible_agreement(request, pk) -> Agreement:
@@ -32,7 +33,8 @@ def document_preview(request, pk, part):
 @cache_control(private=True, no_cache=True)
 def document_pdf(request, pk, part):
     agreement = _visible_agreement(request, pk)
-    response = HttpResponse(documents.render_pdf(agreement, part), content_type="application/pdf")
+    # A stored PDF is found from the PK's versions, without building the document's context.
+    response = HttpResponse(stored_pdf(agreement, part), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=documents.document_filename(agreement, part)
     )

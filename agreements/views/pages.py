@@ -21,6 +21,7 @@ from agreements.drafting import (
 from agreements.forms import AgreementCreateForm, StatementForm, source_choices
 from agreements.history import timeline
 from agreements.models import Agreement, LockedAgreement, StaleAgreement
+from agreements.page_cache import page_response
 from agreements.permissions import can_edit_agreement, drafting_refusal, drafting_units
 from agreements.planning import planning_year
 from agreements.signing.service import panel_context
@@ -107,18 +108,19 @@ def source_options(request):
 
 @require_GET
 def agreement_detail(request, pk):
-    """The PK page. Its costly parts are computed once per content version and reused: the
-    check report (agreements.checks) and the lampiran and budget tables (lampiran_html); the
-    report and the user's edit right are computed once per request and handed to every
-    rule that needs them."""
-    agreement = visible_agreement(request, pk)
-    user = request.user
-    report = report_for_page(agreement)
-    can_edit = can_edit_agreement(user, agreement)
-    return render(
-        request,
-        "agreements/detail.html",
-        {
+    """The PK page. Rendered once per version of what it shows and per viewer, and served
+    from the shared cache after that (agreements.page_cache), with the request's own CSRF
+    token and messages. On a miss
+    the check report and the user's edit right are computed once and handed to every rule
+    that needs them; the lampiran tables come from their own cache (lampiran_html)."""
+    # Only the unit: a cached body needs no more (a miss reads the parent and province).
+    agreement = visible_agreement(request, pk, related=("unit",))
+
+    def body_context() -> dict:
+        user = request.user
+        report = report_for_page(agreement)
+        can_edit = can_edit_agreement(user, agreement)
+        return {
             "agreement": agreement,
             "lampiran_tables": lampiran_html(agreement),
             "can_edit": can_edit,
@@ -127,12 +129,13 @@ def agreement_detail(request, pk):
             "actions": available_actions(agreement, user, report=report),
             "submit_refusal": submit_refusal(agreement, user, report=report, can_edit=can_edit),
             "history": timeline(agreement),
-            "can_delete": deletion_refusal(request.user, agreement) is None,
+            "can_delete": deletion_refusal(user, agreement) is None,
             "can_amend": agreement.status in AMENDABLE_STATUSES
             and drafting_refusal(user, agreement.unit) is None,
             **panel_context(agreement, user),
-        },
-    )
+        }
+
+    return page_response(request, agreement, body_context)
 
 
 @require_http_methods(["GET", "POST"])

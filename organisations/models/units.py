@@ -77,24 +77,37 @@ class PaperSize(models.TextChoices):
     F4 = "F4", _("F4/Folio (215 × 330 mm)")
 
 
+def visibility_scope(user) -> tuple[bool, set, set] | None:
+    """The one place that decides which units a user may see (and so their PKs), as
+    (every unit, provinces, satkers); None: none at all.
+
+    - superusers and KPU reviewers (Perencanaan, Inspektorat): every unit;
+    - a provincial compiler: every unit of their province;
+    - anyone else: the units of the office (satker) of each of their memberships, e.g. a
+      Bontang operator sees KPU Kota Bontang, its Sekretariat and Subbagian.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return True, set(), set()
+    memberships = user.active_memberships()
+    if any(m.role in Role.national_roles() for m in memberships):
+        return True, set(), set()
+    # Without None: SQL's `IN (NULL)` matches nothing, and the two readings must agree.
+    provinces = {m.unit.province_id for m in memberships if m.role == Role.COMPILER} - {None}
+    satkers = {m.unit.satker_id for m in memberships if m.role != Role.COMPILER} - {None}
+    return False, provinces, satkers
+
+
 class UnitQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The one place that decides which units a user may see (and so their PKs).
-
-        - superusers and KPU reviewers (Perencanaan, Inspektorat): every unit;
-        - a provincial compiler: every unit of their province;
-        - anyone else: the units of the office (satker) of each of their memberships, e.g. a
-          Bontang operator sees KPU Kota Bontang, its Sekretariat and Subbagian.
-        """
-        if not user.is_authenticated or not user.is_active:
+        """The units `user` may see (visibility_scope), as a queryset."""
+        scope = visibility_scope(user)
+        if scope is None:
             return self.none()
-        if user.is_superuser:
+        everything, provinces, satkers = scope
+        if everything:
             return self.all()
-        memberships = user.active_memberships()
-        if any(m.role in Role.national_roles() for m in memberships):
-            return self.all()
-        provinces = {m.unit.province_id for m in memberships if m.role == Role.COMPILER}
-        satkers = {m.unit.satker_id for m in memberships if m.role != Role.COMPILER}
         return self.filter(models.Q(province_id__in=provinces) | models.Q(satker_id__in=satkers))
 
     def in_province(self, province):
@@ -225,6 +238,15 @@ class Unit(models.Model):
             super().save(*args, **kwargs)
             if old and old["path"] != self.path:
                 self._move_descendants(old)
+
+    def is_visible_to(self, user) -> bool:
+        """Whether `user` may see this unit (visibility_scope), without a query: for a page
+        that has the unit already (the same answer as Unit.objects.visible_to)."""
+        scope = visibility_scope(user)
+        if scope is None:
+            return False
+        everything, provinces, satkers = scope
+        return everything or self.province_id in provinces or self.satker_id in satkers
 
     # --- tree --------------------------------------------------------------------------
     @property

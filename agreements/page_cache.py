@@ -1,0 +1,268 @@
+"""The PK page's body, rendered once per version of everything it shows and per viewer, then
+served from the shared cache (Redis in production, so every web process reuses it); and the
+PK's stored PDFs found again under the same versions (stored_pdf).
+
+A repeat view costs the queries that find the PK (and prove the viewer may see it), the one
+that versions the check report, the unread-notification count and two cache reads: the whole
+page (body and frame) is kept per viewer, version, unread count and address; a request with
+messages to show renders the frame around the cached body.
+
+The cache key is made of:
+- the PK's and its unit's fields as the page's lookup read them, and the check report's
+  version (the PK's family and the IKU catalogue: agreements.checks.report_version, one query);
+- the versions other apps register (`add_version_part`: the monitoring panel's realisations);
+- a generation per PK and a global one, bumped by `bump_on_change` whenever a row of the
+  project's apps is saved or deleted: a PK's own rows (its events, signatures, check
+  acceptances, submission, realisations) bump its generation; anything else that a PK page
+  may show (units, officials, memberships, DIPA, calendars, IKU, capaian rules) bumps the
+  global one;
+- the viewer (user id, and whether this session gave a one-time code): actions, links and
+  forms differ per viewer, and one user's page is never served to another;
+- the language and the hour (UTC): deadlines ("3 hari lagi") and entry windows change with
+  the clock, on whole hours in every Indonesian time zone.
+
+The CSRF token is never cached: the body is rendered with a placeholder in its place, which
+each response replaces with the request's own token.
+"""
+
+import functools
+import hashlib
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from agreements import documents
+from agreements.checks import report_version
+from agreements.models import Agreement
+from agreements.notifications import unread_notifications
+from organisations.models import Unit
+
+# Bump when the code changes what the page shows (a template's change is seen by itself).
+BODY_VERSION = 1
+BODY_SECONDS = 60 * 60  # the key holds the hour: an older body is never asked for again
+GENERATION_SECONDS = 24 * 60 * 60
+GLOBAL_GENERATION = "pk-page-gen:all"
+
+# Never shown on a PK page, or written on every request: no reason to drop cached pages.
+# The lampiran's own rows claim a new lock version of their PK (Agreement.touch) instead.
+_IGNORED_MODELS = {
+    "agreements.notification",
+    "agreements.importmapping",
+    "agreements.lampiranprogramme",
+    "agreements.lampirankegiatan",
+    "agreements.sasaran",
+    "agreements.indicatorrow",
+    "submissions.reminder",
+}
+_WATCHED_APPS = {"organisations", "indicators", "agreements", "submissions", "monitoring"}
+# A letter-and-digit token no escaping changes; a user who types it sees their own token.
+CSRF_PLACEHOLDER = "pkcsrfplaceholder7c1e9b04"
+
+# Not the check summary: the first view writes it, and the report's version is in the key.
+_AGREEMENT_FIELDS = [
+    field.attname
+    for field in Agreement._meta.concrete_fields
+    if field.name not in {"check_errors", "check_warnings"}
+]
+
+_version_parts: list[Callable[[Agreement], str]] = []
+
+
+@functools.cache
+def _templates_digest() -> str:
+    """SHA-256 of the project's templates, once per process: a deploy that changes one
+    serves no page rendered by the old one from the shared cache."""
+    digest = hashlib.sha256()
+    for path in sorted((settings.BASE_DIR / "templates").rglob("*.html")):
+        digest.update(str(path.relative_to(settings.BASE_DIR)).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def add_version_part(part: Callable[[Agreement], str]) -> None:
+    """Let a higher app add what its part of the page depends on (called in its ready())."""
+    if part not in _version_parts:
+        _version_parts.append(part)
+
+
+def _generation_key(agreement_id) -> str:
+    return f"pk-page-gen:{agreement_id}"
+
+
+def _bump(keys: list[str]) -> None:
+    cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=GENERATION_SECONDS)
+
+
+def _agreement_id_of(instance) -> int | None:
+    """The PK a changed row belongs to, without a query where the row says it directly."""
+    if isinstance(instance, Agreement):
+        return instance.pk
+    agreement_id = getattr(instance, "agreement_id", None)
+    if agreement_id is not None:
+        return agreement_id
+    for parent in ("document", "submission", "realisation"):  # signature, delivery, evidence
+        if getattr(instance, f"{parent}_id", None) is not None:
+            return getattr(getattr(instance, parent), "agreement_id", None)
+    return None
+
+
+class _BumpAfterCommit:
+    """The generations a transaction changed: bumped once it commits, whatever the number of
+    rows it wrote (a quarter's 60 realisations), in one cache write. Other connections see
+    the change only then; a page read inside the transaction itself (a test, a view that
+    saves and then renders) bumps what is still pending first (`_flush_pending`)."""
+
+    def __init__(self):
+        self.keys: set[str] = set()
+        self.unflushed: set[str] = set()
+
+    def __call__(self):
+        self.unflushed.clear()
+        _bump(sorted(self.keys))
+
+
+def _pending(connection) -> _BumpAfterCommit | None:
+    """This transaction's bumps, if it has any: gone from the connection's callbacks once
+    the transaction (or the savepoint that registered them) committed or rolled back."""
+    pending = getattr(connection, "_pk_page_bumps", None)
+    callbacks = connection.run_on_commit if connection.in_atomic_block else []
+    if pending is not None and any(call is pending for _ids, call, _robust in callbacks):
+        return pending
+    return None
+
+
+def _bump_after_commit(key: str) -> None:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _bump([key])
+        return
+    pending = _pending(connection)
+    if pending is None:
+        pending = connection._pk_page_bumps = _BumpAfterCommit()
+        transaction.on_commit(pending)
+    pending.keys.add(key)
+    pending.unflushed.add(key)
+
+
+def _flush_pending() -> None:
+    pending = _pending(transaction.get_connection())
+    if pending is not None and pending.unflushed:
+        _bump(sorted(pending.unflushed))
+        pending.unflushed.clear()
+
+
+def bump_on_change(sender, instance, **kwargs) -> None:
+    """post_save / post_delete receiver: drop the cached pages the change may show on."""
+    label = sender._meta.label_lower
+    if sender._meta.app_label not in _WATCHED_APPS or label in _IGNORED_MODELS:
+        return
+    if label == "organisations.user" and set(kwargs.get("update_fields") or ()) == {"last_login"}:
+        return  # every login writes it; no page shows it
+    agreement_id = _agreement_id_of(instance)
+    _bump_after_commit(GLOBAL_GENERATION if agreement_id is None else _generation_key(agreement_id))
+
+
+def _generations(agreement: Agreement) -> list[str]:
+    """The PK's and the global generation; a missing one (never bumped, or evicted) gets a
+    new random value, so that no page cached under an older value is served again."""
+    _flush_pending()
+    keys = [GLOBAL_GENERATION, _generation_key(agreement.pk)]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, timeout=GENERATION_SECONDS)
+            found[key] = cache.get(key)
+    return [found[key] for key in keys]
+
+
+def body_key(request, agreement: Agreement) -> str:
+    user = request.user
+    verified = user.is_verified() if hasattr(user, "is_verified") else False
+    parts = (
+        BODY_VERSION,
+        _templates_digest(),
+        # Every field of the PK and its unit, not only the lock version and `updated_at`:
+        # a plain UPDATE (the DIPA copied in, a state set by a script) moves neither.
+        [getattr(agreement, name) for name in _AGREEMENT_FIELDS],
+        [getattr(agreement.unit, field.attname) for field in Unit._meta.concrete_fields],
+        report_version(agreement),
+        [part(agreement) for part in _version_parts],
+        _generations(agreement),
+        user.pk,
+        verified,
+        get_language(),
+        timezone.now().strftime("%Y-%m-%dT%H"),
+    )
+    return "pk-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _pdf_key(agreement: Agreement, part: str) -> str:
+    parts = (
+        part,
+        documents.code_version(),
+        [getattr(agreement, name) for name in _AGREEMENT_FIELDS],
+        [getattr(agreement.unit, field.attname) for field in Unit._meta.concrete_fields],
+        _generations(agreement),
+    )
+    return "pk-pdf:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def stored_pdf(agreement: Agreement, part: str) -> bytes:
+    """The PDF of `part` (documents.render_pdf) without building the document's context when
+    it was rendered before: the storage name found last time is kept in the cache under the
+    same versions as the page (the PK's and its unit's fields, the generations), so a repeat
+    download is two cache reads and one storage read, whatever the size of the PK."""
+    key = _pdf_key(agreement, part)
+    name = cache.get(key)
+    pdf = documents.read_stored(name) if name else None
+    if pdf is None:
+        name, pdf = documents.render_stored(agreement, part)
+        cache.set(key, name, timeout=GENERATION_SECONDS)
+    return pdf
+
+
+def page_response(request, agreement: Agreement, context: Callable[[], dict]) -> HttpResponse:
+    """The PK page for this viewer. A repeat view is served whole from the cache: the body
+    (per viewer and version) inside the frame (menu, notification count, language form),
+    the frame's versions being the unread count and the address, both read per request.
+    A request with messages to show renders the frame (and does not store it); a miss of
+    the body renders it from `context()`. The request's own CSRF token is put in last."""
+    key = body_key(request, agreement)
+    unread = unread_notifications(request)["unread_notification_count"]()
+    path = request.get_full_path()
+    page_key = f"{key}:{unread}:{hashlib.sha256(path.encode()).hexdigest()}"
+    with_messages = len(messages.get_messages(request)) > 0
+    html = None if with_messages else cache.get(page_key)
+    if html is None:
+        body = cache.get(key)
+        if body is None:
+            body = render_to_string(
+                "agreements/_detail_body.html",
+                {**context(), "csrf_token": CSRF_PLACEHOLDER},
+                request=request,
+            )
+            cache.set(key, body, timeout=BODY_SECONDS)
+        html = render_to_string(
+            "agreements/detail.html",
+            {
+                "agreement": agreement,
+                # Rendered by our own templates, which escaped every value.
+                "page_body": mark_safe(body),  # noqa: S308
+                "csrf_token": CSRF_PLACEHOLDER,
+                "unread_notification_count": unread,
+            },
+            request=request,
+        )
+        if not with_messages:
+            cache.set(page_key, html, timeout=BODY_SECONDS)
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
