@@ -189,8 +189,6 @@ def load_provinces(visible) -> list[dict]:
     )  # fmt: skip
 
 
-
-
 # --- in the database ------------------------------------------------------------------------
 def _submissions():
     return Submission.objects.filter(agreement=OuterRef("pk_of_year__id"))
@@ -269,8 +267,9 @@ def cells_queryset(visible, year: int, now: datetime.datetime):
             # Late: first submitted after the deadline or, never submitted, the deadline passed.
             late=Case(
                 When(first_submitted_at__gt=F("deadline"), then=Value(True)),
-                When(first_submitted_at__isnull=True, time_zone__in=overdue_zones,
-                     then=Value(True)),
+                When(
+                    first_submitted_at__isnull=True, time_zone__in=overdue_zones, then=Value(True)
+                ),
                 default=Value(False),
                 output_field=BooleanField(),
             ),  # fmt: skip
