@@ -9,8 +9,7 @@ setup:
 demo: setup
 	@DEBUG=1 $(PY) manage.py migrate --no-input -v0
 	@DEBUG=1 $(PY) manage.py load_demo
-	@echo "==> PK Portal: http://127.0.0.1:8000  (Ctrl+C to stop)"
-	@DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	@scripts/run_demo.sh    # runserver and a Celery worker (no Redis); Ctrl+C stops both
 
 test:
 	@scripts/bootstrap.sh --browser

@@ -149,6 +149,18 @@ class StatementForm(forms.ModelForm):
             ) % {"position": position or "—"}
         if self.instance.is_single_signatory:
             del self.fields["pihak_kedua_signature_position"]
+        # What each planning document is, in the words of the drafting rules (DOMAIN.md):
+        # operators new to the cycle meet these abbreviations first on this form.
+        self.fields["renstra_reference"].help_text = _(
+            "Rencana Strategis: sejak 2025 hanya KPU RI yang memilikinya (Renstra KPU "
+            "2025–2029). Contoh: Renstra KPU 2025–2029."
+        )
+        self.fields["rkt_reference"].help_text = _(
+            "Rencana Kinerja Tahunan unit ini untuk tahun PK."
+        )
+        self.fields["rka_reference"].help_text = _(
+            "Rencana Kerja dan Anggaran unit ini untuk tahun PK (dasar anggaran di lampiran)."
+        )
         self._add_position_form_choices()
 
     def _add_position_form_choices(self):

@@ -19,6 +19,8 @@ ACTION_TITLES = {
     "withdraw": gettext_lazy("Pengajuan ditarik kembali"),
     "sign": gettext_lazy("Ditandatangani"),
     "deliver": gettext_lazy("Disampaikan"),
+    "withdraw_delivery": gettext_lazy("Penyampaian ditarik kembali"),
+    "compilation_withdraw": gettext_lazy("Kompilasi KPU Provinsi ditarik kembali dari KPU"),
     "accept": gettext_lazy("Diterima reviewer"),
     "review_return": gettext_lazy("Dikembalikan oleh reviewer"),
     "lampiran": gettext_lazy("Lampiran diubah"),

@@ -67,7 +67,7 @@ def refusal(action: str, agreement: Agreement, user, report=None) -> str | None:
         errors = (report or report_for_page(agreement)).errors
         if errors:
             return _(
-                "PK belum dapat diajukan: %(n)d galat pemeriksaan harus diperbaiki dahulu "
+                "PK belum dapat diajukan: %(n)d kesalahan pemeriksaan harus diperbaiki dahulu "
                 "(misalnya: %(first)s)"
             ) % {"n": len(errors), "first": errors[0].message}
         if not agreement.pihak_pertama_name:

@@ -76,7 +76,7 @@ class Reviewer(_Portal):
     def dashboard(self):
         year = SESSIONS["year"]
         query = random.choice(
-            ["", "?halaman=2", "?halaman=5", "?pemeriksaan=galat", "?provinsi=64",
+            ["", "?halaman=2", "?halaman=5", "?pemeriksaan=kesalahan", "?provinsi=64",
              "?provinsi=35&status=menunggu", "?terlambat=ya"]
         )  # fmt: skip
         self.page(f"/reviu/{year}/{query}", "dashboard")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from monitoring import capaian
-from monitoring.evidence import validate_evidence
+from monitoring.evidence_forms import EvidenceFields
 from monitoring.services import Entry
 
 TEXT_LIMIT = 2000
@@ -63,8 +63,9 @@ def _text_field(label):
     )
 
 
-class RealisationForm(forms.Form):
-    """One indicator in one quarter. `line` is the monitoring.views.FormLine it edits."""
+class RealisationForm(EvidenceFields):
+    """One indicator in one quarter. `line` is the monitoring.views.FormLine it edits; its
+    evidence fields are monitoring.evidence_forms."""
 
     row = forms.IntegerField(widget=forms.HiddenInput)
     lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -84,25 +85,14 @@ class RealisationForm(forms.Form):
     explanation = _text_field(gettext_lazy("Penjelasan"))
     obstacles = _text_field(gettext_lazy("Kendala"))
     follow_up = _text_field(gettext_lazy("Tindak lanjut"))
-    evidence = forms.FileField(
-        label=gettext_lazy("Unggah bukti dukung (PDF, JPG, PNG)"),
-        required=False,
-        widget=forms.ClearableFileInput(
-            attrs={
-                "class": "form-control form-control-sm",
-                "accept": "application/pdf,image/jpeg,image/png",
-            }
-        ),  # fmt: skip
-    )
-    remove_evidence = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("Hapus"), required=False, coerce=int, choices=(),
-        widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    # The evidence fields (declared on the base) come last, as on the page.
+    field_order = ["row", "lock_version", "value", "grade", "explanation", "obstacles",
+                   "follow_up", "evidence", "pending_evidence", "remove_evidence"]  # fmt: skip
 
     def __init__(self, *args, line, **kwargs):
         self.line = line
         # The form page's error summary names the indicator before the field.
         self.error_summary_prefix = line.row.text
-        self.evidence_info = None
         super().__init__(*args, **kwargs)
         if line.measure.kind == capaian.GRADE:
             order = capaian.grade_order(line.measure.target_grade) or []
@@ -111,7 +101,6 @@ class RealisationForm(forms.Form):
             del self.fields["value"]
         else:
             del self.fields["grade"]
-        self.fields["remove_evidence"].choices = [(e.pk, e.original_name) for e in line.evidence]
 
     @property
     def text_fields(self):
@@ -129,15 +118,8 @@ class RealisationForm(forms.Form):
         text = self.cleaned_data.get("value", "").strip()
         return parse_number(text) if text else None
 
-    def clean_evidence(self):
-        uploaded = self.cleaned_data.get("evidence")
-        if uploaded:
-            self.evidence_info = validate_evidence(uploaded)
-        return uploaded
-
     def entry(self) -> Entry:
         data = self.cleaned_data
-        uploaded = data.get("evidence")
         return Entry(
             row=self.line.row,
             expected_lock_version=data.get("lock_version"),
@@ -146,7 +128,7 @@ class RealisationForm(forms.Form):
             explanation=data["explanation"].strip(),
             obstacles=data["obstacles"].strip(),
             follow_up=data["follow_up"].strip(),
-            new_files=[(uploaded, self.evidence_info)] if uploaded else [],
+            new_files=self.chosen_files(),
             remove_evidence=list(data.get("remove_evidence") or []),
         )
 

@@ -122,6 +122,14 @@ def _locked_realisations(agreement, quarter) -> dict[int, Realisation]:
     return {r.row_id: r for r in found}
 
 
+def short_name(text: str, limit: int) -> str:
+    """`text` if it fits in `limit` characters, else cut at the last whole word with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
+
+
 def _describe(entry: Entry, before: Realisation | None) -> str:
     def shown(value, grade):
         if grade:
@@ -130,7 +138,7 @@ def _describe(entry: Entry, before: Realisation | None) -> str:
 
     old = shown(before.value, before.grade) if before else "—"
     new = shown(entry.value, entry.grade)
-    text = entry.row.text[:120]
+    text = short_name(entry.row.text, 120)
     if old != new:
         return _("%(i)s: %(old)s → %(new)s") % {"i": text, "old": old, "new": new}
     return _("%(i)s: keterangan atau bukti dukung diubah") % {"i": text}
@@ -199,7 +207,7 @@ def save_quarter(agreement, quarter, entries: list[Entry], user, *, submit=False
                     if count + len(entry.new_files) > MAX_EVIDENCE_PER_REALISATION:
                         raise QuarterRefused(
                             _("Paling banyak %(n)d bukti dukung per indikator (%(i)s).")
-                            % {"n": MAX_EVIDENCE_PER_REALISATION, "i": entry.row.text[:80]}
+                            % {"n": MAX_EVIDENCE_PER_REALISATION, "i": entry.row.text}
                         )
                 for uploaded, info in entry.new_files:
                     evidence = Evidence(realisation=realisation, original_name=info.original_name,
@@ -310,13 +318,17 @@ def _submit(locked, quarter, user, now):
     if not rows:
         raise QuarterRefused(_("Lampiran PK ini belum berisi indikator."))
     if missing:
-        listed = "; ".join(text[:80] for text in missing[:3])
+        # Whole names: a name cut mid-word ("Persentase pengelolaan keu") names nothing.
+        listed = "; ".join(missing[:3])
+        more = ""
+        if len(missing) > 3:
+            more = _("; dan %(rest)d indikator lainnya") % {"rest": len(missing) - 3}
         raise QuarterRefused(
             _(
                 "Belum dapat diajukan: %(n)d indikator belum diisi realisasinya atau penjelasan "
                 "mengapa belum ada (%(list)s%(more)s)."
             )
-            % {"n": len(missing), "list": listed, "more": "; …" if len(missing) > 3 else ""}
+            % {"n": len(missing), "list": listed, "more": more}
         )
     _transition(locked, quarter, user, "submit", "submit", EDITABLE_REALISATION_STATUSES, now)
 

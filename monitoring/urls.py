@@ -1,8 +1,9 @@
 """Every URL of the monitoring app, mounted once by pk_portal/urls.py. One list per page
 family, each pointing at the view module of the same name in monitoring/views/:
 
-    pemantauan/pk/…, pemantauan/bukti/…   namespace "monitoring": the quarter form,
-                                          verification, evidence files (quarter)
+    pemantauan/, pemantauan/pk/…,         namespace "monitoring": the operator's quarters
+    pemantauan/bukti/…                    (worklist), the quarter form, verification,
+                                          evidence files (quarter)
     pemantauan/nasional/…, provinsi/…,    namespace "monitoring_reports": the dashboards and
     pemantauan/pk/…/pengukuran.*, api/v1/ the measurement table (reports), the read API (api)
 
@@ -14,10 +15,12 @@ reverse("monitoring_reports:api_unit_year", args=["64.74", 2027])
 
 from django.urls import include, path
 
-from monitoring.views import api, quarter, quarter_sheet, reports
+from monitoring.views import api, quarter, quarter_sheet, reports, worklist
 
-# One PK's quarter: the form, verification and evidence files (under pemantauan/).
+# One PK's quarter: the form, verification and evidence files (under pemantauan/), and the
+# operator's list of the quarters they report.
 quarter_patterns = [
+    path("", worklist.operator_home, name="home"),
     path("pk/<int:pk>/tw/<int:quarter>/", quarter.quarter_form, name="quarter"),
     path("pk/<int:pk>/tw/<int:quarter>/excel/", quarter_sheet.quarter_sheet, name="quarter_sheet"),
     path(

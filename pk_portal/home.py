@@ -2,8 +2,9 @@
 
 One list for every role a person holds (an operator who is also a compiler sees both):
 - a signatory: the PKs to approve or sign, or returned to their unit (agreements' queue);
-- an operator: this year's PK of each unit they draft: to start, to complete and submit, to
-  send once signed; and the DIPA their office has not recorded;
+- an operator: the planning year's PK (agreements.planning) of each unit they draft: to
+  start, to complete and submit, to send once signed; the DIPA their office has not recorded;
+  the open quarters of their signed PKs still to report (monitoring.worklist);
 - a compiler: their province's Kab/Kota PKs delivered and waiting to be compiled;
 - a national reviewer: the submissions waiting for a decision.
 Each task names its deadline in the zone of the unit it is about.
@@ -18,10 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement
+from agreements.planning import planning_year
 from agreements.views.signatory import APPROVE, REVISE, SIGN, waiting_for
+from monitoring.worklist import quarters_to_report
 from organisations.models import Membership, Role, Unit, UnitKind
 from submissions.compilation import province_overview
-from submissions.deadlines import compilation_deadline, deadlines_for, default_year
+from submissions.deadlines import compilation_deadline, deadlines_for
 from submissions.dipa import dipa_office, recording_units
 from submissions.models import CompilationCalendar, DeadlineKind, Decision, Dipa, Submission
 from submissions.routing import Channel
@@ -105,6 +108,20 @@ def _operator_tasks(user, year, now) -> list[Task]:
     return tasks
 
 
+def _quarter_tasks(user, now) -> list[Task]:
+    """The open quarters of the signed PKs the user reports, not yet submitted."""
+    tasks = []
+    for item in quarters_to_report(user, now):
+        pk = item.agreement
+        for quarter in item.quarters:
+            if quarter.needs_work:
+                url = reverse("monitoring:quarter", args=[pk.pk, quarter.number])
+                tasks.append(Task(_("Isi realisasi %(quarter)s %(pk)s") % {
+                    "quarter": quarter.label, "pk": pk}, url, _("Isi realisasi"), pk.unit,
+                    quarter.window.closes_at))  # fmt: skip
+    return tasks
+
+
 def _compiler_tasks(user, year, now) -> list[Task]:
     provinces = Unit.objects.filter(
         kind=UnitKind.PROVINSI,
@@ -142,8 +159,9 @@ def _reviewer_tasks(user, year) -> list[Task]:
 def tasks_for(user, now: datetime.datetime | None = None) -> list[Task]:
     """What waits for `user`, the earliest deadline first, tasks without one last."""
     now = now or timezone.now()
-    year = default_year(timezone.localdate(now))
+    year = planning_year(timezone.localdate(now))
     tasks = _signatory_tasks(user, now) + _operator_tasks(user, year, now)
+    tasks += _quarter_tasks(user, now)
     tasks += _compiler_tasks(user, year, now) + _reviewer_tasks(user, year)
     far = datetime.datetime.max.replace(tzinfo=datetime.UTC)
     return sorted(tasks, key=lambda task: task.due or far)[:MAX_TASKS]

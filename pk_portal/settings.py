@@ -137,10 +137,31 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# A broker of its own (CELERY_BROKER_URL), else Redis, else none. `make demo` sets
+# filesystem:// (kombu's filesystem transport: messages are files under var/celery/) so that a
+# worker runs beside the web process without Redis, and slow work shows its real progress.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or REDIS_URL or "memory://"
+if not CELERY_BROKER_URL.startswith(
+    ("redis://", "rediss://", "unix://", "filesystem://", "memory://")
+):
+    raise ImproperlyConfigured(
+        f"CELERY_BROKER_URL={CELERY_BROKER_URL!r} must start with redis:// or filesystem://."
+    )
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_FOLDER = Path(env_str("CELERY_BROKER_FOLDER", str(VAR_DIR / "celery")))
+    for _folder in ("queue", "processed", "control"):
+        (CELERY_BROKER_FOLDER / _folder).mkdir(parents=True, exist_ok=True)
+    # One folder in and out: the web process and the worker share the queue.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_BROKER_FOLDER / "queue"),
+        "data_folder_out": str(CELERY_BROKER_FOLDER / "queue"),
+        "processed_folder": str(CELERY_BROKER_FOLDER / "processed"),
+        "store_processed": False,
+        "control_folder": str(CELERY_BROKER_FOLDER / "control"),
+    }
 CELERY_RESULT_BACKEND = REDIS_URL or None
 # Without a broker the embedded default runs every task in the calling process.
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

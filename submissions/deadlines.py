@@ -14,12 +14,6 @@ from submissions.models import CompilationCalendar, DeadlineKind, Dipa
 SIGNING_DAYS_AFTER_DIPA = 30
 
 
-def default_year(today: datetime.date) -> int:
-    """The year whose PKs are being worked on: this year until March (late ones still come
-    in), next year's from April on (drafted and signed from the end of the year)."""
-    return today.year if today.month <= 3 else today.year + 1
-
-
 def end_of_day(day: datetime.date, time_zone: str) -> datetime.datetime:
     """The last second of `day` in `time_zone`, as an aware datetime."""
     return datetime.datetime.combine(day, datetime.time(23, 59, 59), tzinfo=ZoneInfo(time_zone))

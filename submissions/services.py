@@ -184,14 +184,18 @@ def decide(submission: Submission, user, accept: bool, note: str = "") -> Submis
 
 
 def national_reviewer_flag(request):
-    """Context processor: `is_national_reviewer` and `is_compiler` for the navigation,
-    computed only if a template uses them."""
+    """Context processor: `is_national_reviewer`, `is_compiler` and `fills_quarters` for the
+    navigation, computed only if a template uses them."""
 
     def compiles():
         user = request.user
         return any(m.role == Role.COMPILER for m in active_memberships(user))
 
+    def fills_quarters():  # drafters report their PKs' quarters (monitoring.permissions)
+        return any(m.can_draft for m in active_memberships(request.user))
+
     return {
         "is_national_reviewer": SimpleLazyObject(lambda: is_national_reviewer(request.user)),
         "is_compiler": SimpleLazyObject(compiles),
+        "fills_quarters": SimpleLazyObject(fills_quarters),
     }

@@ -36,6 +36,7 @@ province_patterns = [
     path("", province.province_home, name="province_home"),
     path("progres/<int:pk>/", province.compilation_progress, name="compilation_progress"),
     path("hasil/<int:pk>/sampaikan/", province.compilation_submit, name="compilation_submit"),
+    path("hasil/<int:pk>/tarik/", province.compilation_withdraw, name="compilation_withdraw"),
     path("hasil/<int:pk>/baca.pdf", province.compilation_pdf, name="compilation_pdf"),
     path("hasil/<int:pk>/asli.zip", province.compilation_zip, name="compilation_zip"),
     path("<str:province_code>/<int:year>/", province.province_page, name="province"),
@@ -44,6 +45,7 @@ province_patterns = [
 
 submission_patterns = [
     path("pk/<int:pk>/", submission.submission_submit, name="submission_submit"),
+    path("<int:pk>/tarik/", submission.submission_withdraw, name="submission_withdraw"),
     path("<int:pk>/kementerian/", submission.delivery_add, name="delivery_add"),
     path("<int:pk>/hardcopy/", submission.hardcopy_update, name="hardcopy_update"),
 ]

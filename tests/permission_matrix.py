@@ -193,6 +193,8 @@ delivery_add                          GET  submn  M    M    M    M    M    M    
 delivery_add                          POST submn  xNN  xNN  xNN  xNN  xNN  xNN  N    xxN  x    x    N    N    x
 hardcopy_update                       GET  submn  M    M    M    M    M    M    M    M    M    M    M    M    M
 hardcopy_update                       POST submn  xNN  xNN  rNN  xNN  xNN  rNN  N    rrN  x    x    N    N    x
+submission_withdraw                   GET  submn  M    M    M    M    M    M    M    M    M    M    M    M    M
+submission_withdraw                   POST submn  xNN  xNN  rNN  xNN  xNN  rNN  N    xxN  x    x    N    N    x
 
 submissions:province_home             GET  -      F    F    F    F    F    F    F    r    o    o    F    F    o
 submissions:province                  GET  prov   N    N    N    N    N    N    FFN  ooN  o    o    N    N    o
@@ -203,6 +205,8 @@ submissions:compilation_pdf           GET  comp   N    N    N    N    N    N    
 submissions:compilation_zip           GET  comp   N    N    N    N    N    N    FFN  ooN  o    o    N    N    o
 submissions:compilation_submit        GET  comp   M    M    M    M    M    M    M    M    M    M    M    M    M
 submissions:compilation_submit        POST comp   N    N    N    N    N    N    FFN  rrN  F    F    N    N    F
+submissions:compilation_withdraw      GET  comp   M    M    M    M    M    M    M    M    M    M    M    M    M
+submissions:compilation_withdraw      POST comp   N    N    N    N    N    N    FFN  xxN  F    F    N    N    F
 
 review_home                           GET  -      F    F    F    F    F    F    F    F    r    r    F    F    r
 review_dashboard                      GET  submn  F    F    F    F    F    F    F    F    s    s    F    F    s
@@ -228,6 +232,7 @@ monitoring:verify_confirm             POST sign   xNN  xNN  xNN  xNN  rNN  xNN  
 monitoring:verify_return              GET  sign   M    M    M    M    M    M    M    M    M    M    M    M    M
 monitoring:verify_return              POST sign   xNN  xNN  xNN  xNN  rNN  xNN  N    xxN  x    x    N    N    x
 monitoring:evidence                   GET  evid   oNN  oNN  oNN  oNN  oNN  oNN  N    ooN  o    o    N    N    o
+monitoring:home                       GET  sign   shh  hhh  shh  hhh  hhh  hhh  hhh  hhh  hhh  hhh  hhh  hhh  hhh
 
 monitoring_reports:national_home      GET  -      F    F    F    F    F    F    F    F    r    r    F    F    r
 monitoring_reports:national           GET  -      F    F    F    F    F    F    F    F    o    o    F    F    o

@@ -306,7 +306,7 @@ def test_the_2027_cycle_of_bontang_and_its_province(live_server, page, kaltim, t
         keuangan_pk = new_pk(f"PK {YEAR - 1} unit ini")
         expect(checks).to_contain_text(f"Target “{SAKTI}” berbeda: 85%")
         expect(checks).to_contain_text("95% di PK Sekretariat")
-        expect(checks.locator(".badge.text-bg-danger").first).to_have_text("1 galat")
+        expect(checks.locator(".badge.text-bg-danger").first).to_have_text("1 kesalahan")
         expect(page.get_by_role("button", name="Ajukan untuk disetujui")).to_have_count(0)
         shot("cascade-check", down_to=panels())
         page.get_by_role("link", name="Ubah lampiran").click()
@@ -326,7 +326,7 @@ def test_the_2027_cycle_of_bontang_and_its_province(live_server, page, kaltim, t
 
         log_in_as("op.sekretariat")
         page.goto(f"{url}{sekretariat_pk.get_absolute_url()}")
-        expect(checks.locator(".badge.text-bg-danger").first).to_have_text("0 galat")
+        expect(checks.locator(".badge.text-bg-success").first).to_have_text("Tidak ada kesalahan")
         submit_for_approval()
 
         # 5. The Sekretaris approves both Subbagian PKs from the list of what waits for him,

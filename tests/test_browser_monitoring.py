@@ -112,8 +112,10 @@ def test_a_quarter_is_reported_verified_and_seen_nationally(live_server, page, b
         expect(page.locator(".invalid-feedback").first).to_be_visible()
         assert not Realisation.objects.exists()  # nothing saved while one value is wrong
         expect(values.nth(1)).not_to_have_value("")  # the other values are kept
+        # The chosen file survived the error: the person need not find it again.
+        chosen = page.locator(".pk-pending-evidence").first
+        expect(chosen).to_contain_text("Berkas dipilih: laporan-keuangan-tw1.pdf")
         values.first.fill("100")
-        page.locator("input[type=file]").first.set_input_files(str(evidence))  # chosen again
         page.get_by_role("button", name="Ajukan untuk verifikasi").click()
         expect(main).to_contain_text("Realisasi diajukan untuk verifikasi.")
         assert Realisation.objects.filter(status="diajukan").count() == 51

@@ -7,7 +7,8 @@ from agreements.checks import Check, Severity, cached_checks, run_checks
 from agreements.checks.national import compare_targets
 from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, replace_lampiran
-from agreements.models import Agreement, CheckAcceptance
+from agreements.models import Agreement, AgreementEvent, CheckAcceptance
+from agreements.workflow import snapshot_of
 from indicators.models import IKUDesignation, IKULevel, Indicator
 from indicators.targets import parse_target
 from organisations.models import Role
@@ -118,6 +119,43 @@ def test_budgets_that_do_not_add_up_show_the_difference(bontang):
     errors = findings(run_checks(sekretariat), Check.BUDGET_ROLL_UP, Severity.ERROR)
     assert errors[0].details["selisih"] == -57_000
     assert "selisih -Rp 57.000,-" in errors[0].message
+    # Nothing submitted yet, so no PK is known to have changed: every PK's amount is listed.
+    message = errors[0].message
+    assert "Rincian: PK Sekretariat KPU Kota Bontang 2026 Rp 21.057.000,-" in message
+    assert "Subbagian Keuangan" in message and "Rp 21.000.000,-" in message
+    assert "Yang perlu bertindak: operator Sekretariat KPU Kota Bontang" in message
+
+
+def test_a_sibling_blocked_by_a_changed_budget_is_told_which_pk_changed_and_who_acts(
+    client, bontang
+):
+    """Keuangan's budget changes by Rp 197.000 after both Subbagian PKs were submitted: on
+    Perencanaan's page the error names Keuangan's PK, with a link, the change and its
+    operators, and not Perencanaan's own."""
+    sekretariat = make_pk("64.74.sekretariat", [ind("A", "1 Lembaga"), budget(300_000)])
+    keuangan = make_pk("64.74.sekretariat.keuangan", [ind("A", "1 Lembaga"), budget(100_000)])
+    perencanaan = make_pk("64.74.sekretariat.perencanaan", [ind("A", "1 Lembaga"), budget(200_000)])
+    for pk in (sekretariat, keuangan, perencanaan):  # as each submission keeps it
+        AgreementEvent.objects.create(agreement=pk, revision=1, action="submit",
+                                      from_status="draf", to_status="diajukan",
+                                      snapshot=snapshot_of(pk))  # fmt: skip
+    assert not findings(run_checks(perencanaan), Check.BUDGET_ROLL_UP, Severity.ERROR)
+    replace_lampiran(keuangan, [ind("A", "1 Lembaga"), budget(297_000)])
+
+    error = findings(run_checks(perencanaan), Check.BUDGET_ROLL_UP, Severity.ERROR)[0]
+    assert "selisih Rp 197.000,-" in error.message
+    assert "Penyebabnya: PK Subbagian Keuangan" in error.message
+    assert "berubah Rp 197.000,- sejak terakhir diajukan" in error.message
+    assert "operator Subbagian Keuangan" in error.message
+    assert "Perencanaan" not in error.message.split("Penyebabnya")[1]
+    changed = [line for line in error.details["pks"] if line["change"]]
+    assert [line["url"] for line in changed] == [keuangan.get_absolute_url()]
+
+    client.force_login(make_user(unit_code="64.74.sekretariat"))
+    page = client.get(reverse("agreements:checks", args=[perencanaan.pk]) + "?ulang=1")
+    report = page.content.decode()
+    assert f'href="{keuangan.get_absolute_url()}"' in report
+    assert f'href="{sekretariat.get_absolute_url()}"' in report  # every PK of the family
 
 
 @pytest.mark.parametrize(
@@ -227,7 +265,7 @@ def test_the_dashboard_and_the_pk_page_agree_after_a_refused_submit(
 ):
     """One Subbagian budget line changed by Rp 1.000: the first check of the Sekretariat's PK
     after it runs inside a submit that is refused (and rolled back); the PK page then shows
-    the error and the national dashboard's "Ada galat" filter lists the PK."""
+    the error and the national dashboard's "Ada kesalahan" filter lists the PK."""
     sekretariat = make_pk("64.74.sekretariat", [ind("Jumlah Laporan Keuangan", "2 laporan"),
                                                 budget(300_000)])  # fmt: skip
     Agreement.objects.filter(pk=sekretariat.pk).update(pihak_pertama_name="Bambang Rahmadhany")
@@ -238,7 +276,7 @@ def test_the_dashboard_and_the_pk_page_agree_after_a_refused_submit(
     page_url = reverse("agreements:detail", args=[sekretariat.pk])
     client.force_login(operator)
     with django_capture_on_commit_callbacks(execute=True):
-        assert "1 galat" not in client.get(page_url).content.decode()
+        assert "1 kesalahan" not in client.get(page_url).content.decode()
     assert Agreement.objects.get(pk=sekretariat.pk).check_errors == 0
 
     replace_lampiran(keuangan, [ind("Jumlah Laporan Keuangan", "2 laporan"), budget(301_000)])
@@ -246,15 +284,15 @@ def test_the_dashboard_and_the_pk_page_agree_after_a_refused_submit(
         response = client.post(
             reverse("agreements:workflow_action", args=[sekretariat.pk, "submit"]), follow=True
         )
-    assert "galat pemeriksaan harus diperbaiki" in response.content.decode()
+    assert "kesalahan pemeriksaan harus diperbaiki" in response.content.decode()
     assert Agreement.objects.get(pk=sekretariat.pk).status == "draf"
 
     with django_capture_on_commit_callbacks(execute=True):
         page = client.get(page_url).content.decode()
-    assert "1 galat" in page and "selisih Rp 1.000" in page
+    assert "1 kesalahan" in page and "selisih Rp 1.000" in page
     assert Agreement.objects.get(pk=sekretariat.pk).check_errors == 1
     client.force_login(reviewer)
-    board = client.get(reverse("review_dashboard", args=[2026]) + "?pemeriksaan=galat")
+    board = client.get(reverse("review_dashboard", args=[2026]) + "?pemeriksaan=kesalahan")
     listed = [cell.agreement["id"] for row in board.context["page"] for cell in row.present_cells
               if cell.matched]  # fmt: skip
     assert listed == [sekretariat.pk]

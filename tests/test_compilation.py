@@ -619,7 +619,7 @@ def test_the_province_page_shows_each_pks_check_results(client):
     Agreement.objects.filter(pk=agreement.pk).update(check_errors=2, check_warnings=1)
     client.force_login(make_user("kompilasi.cek", unit_code="64", role=Role.COMPILER))
     page = client.get(reverse("submissions:province", args=["64", 2027])).content.decode()
-    assert "2 galat" in page and "1 peringatan" in page
+    assert "2 kesalahan" in page and "1 peringatan" in page
 
 
 # --- one compilation per click, whatever the clicks -----------------------------------------------

@@ -11,6 +11,7 @@ from django_otp import match_token
 from agreements.models import Agreement
 from monitoring.models import Realisation
 from monitoring.series import build_report
+from monitoring.services import form_refusal, save_quarter, verify_quarter
 from organisations.models import Membership, Role, Unit, User
 from organisations.signatories import signatories_for
 
@@ -79,3 +80,38 @@ def test_the_demo_shows_a_year_of_monitoring_for_sorong_2024(client):
     url = reverse("monitoring_reports:national", args=[2024, 4])
     page = client.get(url, {"provinsi": "96"}).content.decode()
     assert "Sekretariat KPU Kota Sorong" in page and "Terverifikasi" in page
+
+
+@pytest.mark.parametrize(
+    ("operator", "ketua", "unit_code", "year"),
+    [("sorong.operator", "sorong.ketua", "96.71.sekretariat", 2024),
+     ("bontang.operator", "bontang.ketua", "64.74.sekretariat", 2025)],
+)  # fmt: skip
+def test_each_demo_operator_has_an_open_quarter_under_the_pemantauan_menu(
+    client, operator, ketua, unit_code, year
+):
+    call_command("load_demo")
+    call_command("load_demo")  # twice: nothing doubles, the quarter stays open
+    agreement = Agreement.objects.get(unit__code=unit_code, year=year, status="ditandatangani")
+    user = User.objects.get(username=operator)
+    client.force_login(user)
+    home = client.get(reverse("home")).content.decode()
+    assert f"Isi realisasi Triwulan IV {agreement}" in home  # a task of "Tugas Anda"
+    menu = home[home.index('id="nav-main"') : home.index("</nav>")]
+    assert f'href="{reverse("monitoring:home")}">Pemantauan</a>' in menu
+    page = client.get(reverse("monitoring:home")).content.decode()
+    quarter_url = reverse("monitoring:quarter", args=[agreement.pk, 4])
+    assert f'href="{quarter_url}">Isi realisasi' in page
+    assert "Terbuka, tanpa batas pengisian" in page
+    form = client.get(quarter_url)
+    assert form.status_code == 200 and "sudah ditutup" not in form.content.decode()
+    assert form_refusal(agreement, 4, user) is None
+    # The README's tour: the operator submits the quarter, the Ketua verifies it.
+    save_quarter(agreement, 4, [], user, submit=True)
+    verify_quarter(agreement, 4, User.objects.get(username=ketua))
+    assert set(
+        Realisation.objects.filter(agreement=agreement, quarter=4).values_list("status", flat=True)
+    ) == {"terverifikasi"}
+    assert (
+        Realisation.objects.filter(agreement=agreement).count() == 4 * agreement.indicator_count()
+    )

@@ -374,7 +374,7 @@ def marker(row_name, target, world, relation, user) -> str:
     """What shows the relation's object on a list page."""
     if row_name == "agreements:source_options":
         return f'value="{obj(world, target, relation).pk}"'
-    if target in {"draft", "subm"}:
+    if target in {"draft", "subm", "sign"}:
         return f"/pk/{obj(world, target, relation).pk}/"
     if target == "notif":
         return notification(world, relation, user).message
@@ -526,6 +526,10 @@ PROBES = {
         Compilation.objects.filter(province__code=PROVINCES[r]), "pk"),
     "submissions:compilation_submit": lambda w, r, u: _values(
         Compilation.objects.filter(pk=obj(w, "comp", r).pk), "submitted_at"),
+    "submissions:compilation_withdraw": lambda w, r, u: _values(
+        Compilation.objects.filter(pk=obj(w, "comp", r).pk), "submitted_at"),
+    "submission_withdraw": lambda w, r, u: _values(
+        Submission.objects.filter(pk=obj(w, "submn", r).pk), "pk") + _pk_state(w, "deliv", r),
     "review_accept": lambda w, r, u: _values(
         Submission.objects.filter(pk=obj(w, "submn", r).pk), "decision") + _pk_state(w, "deliv", r),
     "review_return": lambda w, r, u: _values(

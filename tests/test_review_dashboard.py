@@ -149,7 +149,7 @@ def test_its_query_count_does_not_grow_with_the_number_of_units(
     assert response.context["page"].paginator.count > 100 > small_rows
     assert len(response.context["page"].object_list) == 100
     with django_assert_num_queries(len(small)):
-        client.get(url + "?provinsi=35&pemeriksaan=galat&halaman=2")
+        client.get(url + "?provinsi=35&pemeriksaan=kesalahan&halaman=2")
 
 
 # --- filters, counts, lateness --------------------------------------------------------------
@@ -219,7 +219,7 @@ def test_every_office_has_a_row_with_its_own_and_its_sekretariat_pk(client, year
         ("?jenis=g&status=diterima", ["64.74"], 1),
         ("?terlambat=ya&provinsi=64", ["64"], 1),
         ("?terlambat=tidak", ["64", "64.74"], 3),
-        ("?pemeriksaan=galat", ["96.71"], 1),
+        ("?pemeriksaan=kesalahan", ["96.71"], 1),
         ("?pemeriksaan=peringatan&jenis=e", ["64"], 1),
     ],
 )
@@ -577,7 +577,7 @@ def test_the_rows_and_counts_are_what_plain_querysets_say(client, four_provinces
     waiting = pks.filter(status="disampaikan")
     assert set(rows) == offices(waiting) and counts["total"] == waiting.count()
 
-    rows, counts = _all_rows(client, "?pemeriksaan=galat&provinsi=32")
+    rows, counts = _all_rows(client, "?pemeriksaan=kesalahan&provinsi=32")
     with_errors = pks.filter(check_errors__gt=0, unit__province__code="32")
     assert set(rows) == offices(with_errors) and counts["total"] == with_errors.count()
     assert counts["errors"] == counts["total"]
@@ -606,7 +606,7 @@ def test_the_pages_of_a_filtered_board_keep_its_filters(client, four_provinces):
 def test_the_queries_are_the_same_at_two_sizes_for_every_filter(client, people):
     client.force_login(people["reviewer"])
     url = reverse("review_dashboard", args=[YEAR])
-    queries = ["", "?provinsi=64", "?status=menunggu", "?pemeriksaan=galat&halaman=2",
+    queries = ["", "?provinsi=64", "?status=menunggu", "?pemeriksaan=kesalahan&halaman=2",
                "?cari=kota", "?terlambat=ya&jenis=f"]  # fmt: skip
     counted = {}
     for size, provinces in (("small", ["64"]), ("large", ["64", "32", "33", "35"])):

@@ -118,7 +118,7 @@ def test_the_waiting_page_lists_them_with_their_checks_and_links(client, cast, p
         assert f'data-pk="{agreement.pk}"' in page
         assert reverse("agreements:review", args=[agreement.pk]) in page
     assert f'data-pk="{pks["keuangan_returned"].pk}"' not in page
-    assert "galat" in page and "peringatan" in page
+    assert "kesalahan" in page and "peringatan" in page
 
 
 def test_a_drafter_sees_the_returned_pk_with_the_note(client, cast, pks):

@@ -139,7 +139,7 @@ def test_the_submitter_cannot_approve_their_own_revision(cast):
 def test_a_pk_with_check_errors_cannot_be_submitted(cast):
     agreement, users = cast
     replace_lampiran(agreement, ROWS[:1])  # a programme without its budget line
-    with pytest.raises(WorkflowRefused, match="galat pemeriksaan"):
+    with pytest.raises(WorkflowRefused, match="kesalahan pemeriksaan"):
         perform(agreement, "submit", users["drafter"])
 
 
@@ -197,7 +197,7 @@ def test_the_drafter_sees_why_the_pk_cannot_be_submitted_yet(client, cast):
     replace_lampiran(agreement, ROWS[:1])
     client.force_login(users["drafter"])
     page = client.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()
-    assert "PK belum dapat diajukan: 1 galat pemeriksaan" in page
+    assert "PK belum dapat diajukan: 1 kesalahan pemeriksaan" in page
     assert "Ajukan untuk disetujui" not in page
 
 

@@ -76,7 +76,7 @@ def _cache_key(agreement: Agreement) -> str:
 
 
 # Bump when a check changes, so that cached reports from the old code are not served.
-CHECKS_VERSION = 2
+CHECKS_VERSION = 3
 CACHE_SECONDS = 24 * 60 * 60
 
 

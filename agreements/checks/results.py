@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 class Severity(models.TextChoices):
     PASSED = "passed", gettext_lazy("Lolos")
     WARNING = "warning", gettext_lazy("Peringatan")
-    ERROR = "error", gettext_lazy("Galat")
+    ERROR = "error", gettext_lazy("Kesalahan")
 
 
 class Check(models.TextChoices):

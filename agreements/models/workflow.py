@@ -12,8 +12,9 @@
 A wet-signed PK waits in "Pindaian diunggah" until every party's signatory confirmed the scan
 (agreements.scans): an uploaded file alone never makes a PK signed.
 
-submit/approve/return/sign are decided in agreements.workflow; deliver/accept and a reviewer's
-return in submissions (routing and review), which calls the same transitions.
+submit/approve/return/sign are decided in agreements.workflow; deliver/accept, a reviewer's
+return and taking a delivery back (withdraw_delivery: Disampaikan → Ditandatangani) in
+submissions (routing, review, withdrawal), which calls the same transitions.
 
 Transition methods change the state only and call no rule: who may make a transition is
 decided in agreements.workflow (`refusal`), whose `perform()` is the one caller: it checks who
@@ -95,6 +96,11 @@ class WorkflowMixin(models.Model):
     @transition(field="status", source=SIGNED, target=DELIVERED)
     def deliver(self, user):
         """Sent where the routing rules say (submissions.routing); the caller checks who."""
+
+    @transition(field="status", source=DELIVERED, target=SIGNED)
+    def withdraw_delivery(self, user):
+        """The sender takes back a delivery its receiver has not acted on yet
+        (submissions.withdrawal decides who and when, and removes the submission)."""
 
     @transition(field="status", source=DELIVERED, target=ACCEPTED)
     def accept(self, user):

@@ -22,6 +22,7 @@ from agreements.forms import AgreementCreateForm, StatementForm, source_choices
 from agreements.history import timeline
 from agreements.models import Agreement, LockedAgreement, StaleAgreement
 from agreements.permissions import can_edit_agreement, drafting_refusal, drafting_units
+from agreements.planning import planning_year
 from agreements.signing.service import panel_context
 from agreements.views.common import (
     editable_agreement,
@@ -35,7 +36,7 @@ from agreements.workflow import available_actions, submit_refusal
 
 def _create_form(request, data=None):
     # The home page's "Buat PK" task links here with the unit and year to start.
-    initial = {"year": timezone.localdate().year}
+    initial = {"year": planning_year(timezone.localdate())}
     for name in ("unit", "year"):
         if request.GET.get(name, "").isdigit():
             initial[name] = int(request.GET[name])

@@ -4,7 +4,7 @@ quarter form (indicator, target, realisation, capaian, explanations), built in P
 A 60-indicator form has 60 rows of about a hundred template lookups, filters and `localize`
 calls each; in the template they cost more than the rest of the request together. The
 markup is the one the template had, cell for cell; every value is escaped (`esc`), the fixed
-markup is ours. The evidence cell stays a template (monitoring/_quarter_evidence.html).
+markup is ours. The evidence cell stays a template (monitoring/_evidence_cell.html).
 """
 
 import html

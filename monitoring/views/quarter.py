@@ -33,6 +33,7 @@ from monitoring.models import (
     RealisationStatus,
     StaleRealisation,
 )
+from monitoring.pending_evidence import PendingScope
 from monitoring.permissions import entry_refusal, verify_refusal
 from monitoring.series import Line, build_report, carried_from_older
 from monitoring.services import (
@@ -169,8 +170,10 @@ def quarter_form(request, pk, quarter):
         if refusal and entry_refusal(request.user, agreement):  # never theirs to fill
             messages.error(request, refusal)
             return redirect("monitoring:quarter", pk=agreement.pk, quarter=quarter)
+        scope = None if refusal else PendingScope(request.user.pk, agreement.pk, quarter)
         formset = QuarterFormSet(request.POST, request.FILES, lines=lines,
-                                 initial=[initial_values(fl) for fl in lines])  # fmt: skip
+                                 initial=[initial_values(fl) for fl in lines],
+                                 form_kwargs={"pending_scope": scope})  # fmt: skip
         status = 400
         if refusal:
             # Closed (or submitted by a colleague) since the page was opened: nothing is
@@ -191,13 +194,20 @@ def quarter_form(request, pk, quarter):
             except QuarterRefused as exc:
                 messages.error(request, str(exc))
             else:
+                for form in formset:
+                    form.discard_pending()
                 messages.success(request, _("Realisasi diajukan untuk verifikasi.") if submit
                                  else _("Realisasi disimpan."))  # fmt: skip
                 return redirect("monitoring:quarter", pk=agreement.pk, quarter=quarter)
         else:
             messages.error(request, _(
-                "Realisasi belum disimpan: perbaiki isian yang ditandai di bawah. Berkas yang "
-                "dipilih perlu dipilih ulang."))  # fmt: skip
+                "Realisasi belum disimpan: perbaiki isian yang ditandai di bawah. Berkas bukti "
+                "dukung yang Anda pilih dan dapat diterima tetap terpilih dan ikut disimpan."
+            ))  # fmt: skip
+        if not refusal:
+            # Nothing was saved: each valid chosen file waits in storage for the next save.
+            for form in formset:
+                form.keep_chosen()
     for fl, form in zip(lines, formset.forms, strict=True):
         fl.form = form
     window = entry_window(agreement.year, quarter, agreement.unit.time_zone, now)

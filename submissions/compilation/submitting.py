@@ -24,6 +24,14 @@ def submit_compilation(compilation: Compilation, user) -> int:
     sent with another compilation now point at this one. The caller checks the user is a
     compiler of the province. Raises CompilationRefused with the reason.
     """
+    bundled = compilation.report.get("submission_ids", [])
+    if Submission.objects.filter(pk__in=bundled).count() < len(set(bundled)):
+        # A PK in the bundle was taken back by its sender (submissions.withdrawal) after it
+        # was built: the reading PDF would carry a PK that is no longer delivered.
+        raise CompilationRefused(
+            _("Sebuah PK dalam kompilasi ini sudah ditarik kembali oleh pengirimnya. Susun "
+              "kompilasi baru.")
+        )  # fmt: skip
     now = timezone.now()
     claimed = Compilation.objects.filter(
         pk=compilation.pk, status=CompilationStatus.DONE, submitted_at__isnull=True
@@ -35,7 +43,7 @@ def submit_compilation(compilation: Compilation, user) -> int:
         raise CompilationRefused(_("Hanya kompilasi yang sudah selesai yang dapat disampaikan."))
     attached = (
         Submission.objects.filter(
-            pk__in=compilation.report.get("submission_ids", []),
+            pk__in=bundled,
             channel=Channel.PROVINSI,
             destination_id=compilation.province_id,
             agreement__year=compilation.year,

@@ -43,7 +43,7 @@ LATENESS_CHOICES = [
 ]
 CHECK_CHOICES = [
     ("", gettext_lazy("Semua")),
-    ("galat", gettext_lazy("Ada galat")),
+    ("kesalahan", gettext_lazy("Ada kesalahan")),
     ("peringatan", gettext_lazy("Hanya peringatan")),
     ("bersih", gettext_lazy("Tanpa temuan")),
     ("belum", gettext_lazy("Belum diperiksa")),
@@ -132,7 +132,7 @@ def count(cells) -> dict:
         counts["total"] += n
         counts[state] += n
         counts["late"] += n if late else 0
-        counts["errors"] += n if checks == "galat" else 0
+        counts["errors"] += n if checks == "kesalahan" else 0
     return counts
 
 

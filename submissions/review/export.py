@@ -37,7 +37,7 @@ def export_rows(board: Board) -> bytes:
         _("Revisi"),
         _("Pertama disampaikan"),
         _("Terlambat"),
-        _("Galat"),
+        _("Kesalahan"),
         _("Peringatan"),
     ]
     header = [_("Provinsi"), _("Kode unit"), _("Unit")]

@@ -151,11 +151,11 @@ class Cell:
 
     @property
     def checks(self) -> str:
-        """'galat', 'peringatan', 'bersih', or 'belum' (not yet checked, or no PK)."""
+        """'kesalahan', 'peringatan', 'bersih', or 'belum' (not yet checked, or no PK)."""
         if self.check_errors is None:
             return "belum"
         if self.check_errors:
-            return "galat"
+            return "kesalahan"
         return "peringatan" if self.check_warnings else "bersih"
 
     @cached_property
@@ -257,7 +257,7 @@ def cells_queryset(visible, year: int, now: datetime.datetime):
             ),
             checks=Case(
                 When(check_errors__isnull=True, then=Value("belum")),
-                When(check_errors__gt=0, then=Value("galat")),
+                When(check_errors__gt=0, then=Value("kesalahan")),
                 When(check_warnings__gt=0, then=Value("peringatan")),
                 default=Value("bersih"),
                 output_field=CharField(),

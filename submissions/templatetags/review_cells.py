@@ -49,7 +49,7 @@ class _Page:
             "late": esc(_("Terlambat")),
             "in_time": esc(_("tepat waktu")),
             "unchecked": esc(_("belum diperiksa")),
-            "errors": esc(_("galat")),
+            "errors": esc(_("kesalahan")),
             "warnings": esc(_("peringatan")),
             "clean": esc(_("bersih")),
             "central": esc(_("Pusat")),

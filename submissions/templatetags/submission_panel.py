@@ -5,6 +5,7 @@ from django import template
 from submissions.routing import Channel, destination_unit, route_for
 from submissions.services import sender_refusal, softcopy_for
 from submissions.views.submission import DeliveryForm, is_receiver
+from submissions.withdrawal import delivery_acted_on
 
 register = template.Library()
 
@@ -29,6 +30,7 @@ def submission_panel(context, agreement):
         # Read only where the panel shows it (a PK ready to send): not on every PK page.
         "has_softcopy": can_submit and softcopy_for(agreement) is not None,
         "can_send": can_send,
+        "can_withdraw": bool(submission) and can_send and delivery_acted_on(submission) is None,
         "is_receiver": bool(submission) and is_receiver(user, submission),
         "delivery_form": DeliveryForm() if submission and ministries else None,
         "is_ministries": ministries,

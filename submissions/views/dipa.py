@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from agreements.planning import planning_year, years_to_offer
 from submissions.dipa import (
     MAX_IMPORT_BYTES,
     DipaForm,
@@ -27,11 +28,14 @@ def dipa_list(request, year=None):
     if year is not None and year_refusal(year):
         messages.error(request, year_refusal(year))
         return redirect("dipa_list")
-    year = year or timezone.localdate().year + 1
+    today = timezone.localdate()
+    year = year or planning_year(today)
     units = list(recording_units(request.user))
     dipas = {d.unit_id: d for d in Dipa.objects.filter(year=year, unit__in=units)}
+    with_data = Dipa.objects.filter(unit__in=units).values_list("year", flat=True)
     return render(request, "submissions/dipa_list.html", {
         "year": year, "rows": [(u, dipas.get(u.pk)) for u in units],
+        "years": years_to_offer(with_data.distinct(), today, shown=year),
         "can_import": is_national_reviewer(request.user), "import_form": DipaImportForm(),
     })  # fmt: skip
 

@@ -3,7 +3,8 @@
 Who may do what (deny by default; LoginRequiredMiddleware sends anonymous users to log in):
 - see the Provinsi page, a compilation's progress and its downloads: a compiler of that
   province, national reviewers (Perencanaan, Inspektorat) and superusers;
-- compile, and submit a finished compilation to KPU: a compiler of that province only.
+- compile, submit a finished compilation to KPU, and take a sent one back before any
+  reviewer decided on its PKs: a compiler of that province only.
 Every lookup goes through `Unit.objects.visible_to(user)`, so another province is a 404; a
 user who may see the province but has no role here (e.g. its operator) gets a 403.
 """
@@ -20,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from agreements.models import Agreement
+from agreements.planning import planning_year, years_to_offer
 from agreements.views.common import forbidden
 from organisations.models import Role, Unit, UnitKind
 from submissions.compilation import (
@@ -29,10 +32,11 @@ from submissions.compilation import (
     submit_compilation,
 )
 from submissions.compilation.starting import STALE_AFTER, start_compilation
-from submissions.deadlines import compilation_deadline, default_year
-from submissions.models import Compilation, CompilationCalendar, CompilationStatus
-from submissions.services import is_compiler_of, is_national_reviewer
+from submissions.deadlines import compilation_deadline
+from submissions.models import Compilation, CompilationCalendar, CompilationStatus, Decision
+from submissions.services import SubmissionRefused, is_compiler_of, is_national_reviewer
 from submissions.tasks import compile_province
+from submissions.withdrawal import compilation_withdrawal_refusal, withdraw_compilation
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +77,10 @@ def _progress_context(compilation: Compilation, is_compiler: bool) -> dict:
         "can_submit": is_compiler
         and compilation.status == CompilationStatus.DONE
         and compilation.submitted_at is None,
+        # Offered while no reviewer decided any of its PKs (submissions.withdrawal).
+        "can_withdraw": is_compiler
+        and compilation.submitted_at is not None
+        and not compilation.submissions.exclude(decision=Decision.PENDING).exists(),
     }
 
 
@@ -84,7 +92,7 @@ def _page_url(province_code: str, year: int) -> str:
 def province_home(request):
     """The entry point of the navigation: a compiler goes to their province, a national
     reviewer chooses one; anyone else is refused."""
-    year = default_year(timezone.localdate())
+    year = planning_year(timezone.localdate())
     compiled = (
         Unit.objects.filter(
             kind=UnitKind.PROVINSI,
@@ -125,7 +133,13 @@ def province_page(request, province_code, year):
             "overview": province_overview(province, year, timezone.now()),
             "compilations": [_progress_context(c, is_compiler) for c in compilations],
             "is_compiler": is_compiler,
-            "years": (year - 1, year + 1),
+            "years": years_to_offer(
+                Agreement.objects.filter(unit__province_id=province.pk)
+                .values_list("year", flat=True)
+                .distinct(),
+                timezone.localdate(),
+                shown=year,
+            ),
             "compile_deadline": compilation_deadline(
                 year,
                 province.time_zone,
@@ -255,3 +269,25 @@ def compilation_pdf(request, pk):
 @cache_control(private=True, no_store=True)
 def compilation_zip(request, pk):
     return _download(request, pk, "originals_zip", "asli.zip", "application/zip")
+
+
+@require_POST
+def compilation_withdraw(request, pk):
+    """ "Tarik kembali" a compilation sent to KPU that no reviewer has decided on yet
+    (submissions.withdrawal says what it changes)."""
+    compilation = _visible_compilation(request, pk)
+    if not is_compiler_of(request.user, compilation.province_id):
+        return forbidden(request, compilation_withdrawal_refusal(request.user, compilation))
+    try:
+        count = withdraw_compilation(compilation, request.user)
+    except SubmissionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Kompilasi ditarik kembali dari KPU; %(count)s PK di dalamnya menunggu kompilasi "
+              "berikutnya dan reviewer KPU diberi tahu.") % {"count": count},
+        )  # fmt: skip
+    return redirect(
+        f"{_page_url(compilation.province.code, compilation.year)}#kompilasi-{compilation.pk}"
+    )

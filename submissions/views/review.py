@@ -29,6 +29,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from agreements.models import Agreement
+from agreements.planning import planning_year, years_to_offer
 from agreements.uploads import attachment_response
 from agreements.views.common import forbidden
 from submissions.deadlines import TIME_ZONE_NAMES, is_overdue, submission_deadline
@@ -133,7 +134,7 @@ def _valid_year(year: int) -> int:
 @require_GET
 @reviewer_only
 def review_home(request):
-    return redirect("review_dashboard", year=timezone.localdate().year)
+    return redirect("review_dashboard", year=planning_year(timezone.localdate()))
 
 
 @require_GET
@@ -151,7 +152,11 @@ def review_dashboard(request, year):
             "counts": board.counts,
             "form": board.form,
             "year": year,
-            "years": range(year - 2, year + 2),
+            "years": years_to_offer(
+                Agreement.objects.values_list("year", flat=True).distinct(),
+                timezone.localdate(),
+                shown=year,
+            ),
         },
     )
 

@@ -22,6 +22,7 @@ from submissions.services import (
     sender_refusal,
     submit,
 )
+from submissions.withdrawal import withdraw_delivery
 
 MAX_PROOF_BYTES = 20 * 1024 * 1024
 
@@ -120,6 +121,24 @@ def _visible_submission(request, pk) -> Submission:
     return get_object_or_404(
         Submission.objects.filter(agreement__in=Agreement.objects.visible_to(request.user)), pk=pk
     )
+
+
+@require_POST
+def submission_withdraw(request, pk):
+    """ "Tarik kembali": the sender takes back a delivery nobody has acted on yet
+    (submissions.withdrawal says when and what it changes)."""
+    submission = _visible_submission(request, pk)
+    try:
+        withdraw_delivery(submission, request.user)
+    except SubmissionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Penyampaian ditarik kembali; PK kembali berstatus Ditandatangani dan penerimanya "
+              "diberi tahu."),
+        )  # fmt: skip
+    return redirect(submission.agreement)
 
 
 @require_POST

@@ -2,7 +2,8 @@
 
 It lives in the top app because it fills every app: the national units and officials
 (organisations), then the seven seed PKs through the users' own import code (agreements), then
-a year of quarterly realisations for Sorong's PKs of 2024 (monitoring).
+a year of quarterly realisations for Sorong's PKs of 2024 and a signed Bontang Sekretariat PK of
+2025, Triwulan IV of each open for its operator (monitoring).
 """
 
 import base64
@@ -32,9 +33,14 @@ class Command(BaseCommand):
         if realisations:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Realisasi triwulanan contoh (KPU Kota Sorong 2024): {realisations}."
+                    "Realisasi triwulanan contoh (KPU Kota Sorong 2024, Sekretariat KPU Kota "
+                    f"Bontang 2025): {realisations}."
                 )
             )
+        self.stdout.write(
+            "Triwulan IV 2024 dan 2025 tetap terbuka: sorong.operator dan bontang.operator "
+            "memeriksa dan mengajukan realisasinya (menu Pemantauan), Ketua memverifikasinya."
+        )
         self.stdout.write(self.style.SUCCESS("Akun demo (kata sandi sama untuk semua):"))
         for username, description in logins:
             self.stdout.write(f"  {username:<24} {DEMO_PASSWORD:<16} {description}")
