@@ -244,8 +244,13 @@ def test_a_filter_value_that_is_no_choice_is_reported_and_ignored(client, kaltim
 def test_the_province_filter_and_pagination(client, kaltim, monkeypatch):
     signed_pk("96.71.sekretariat")
     client.force_login(kaltim["reviewer"])
-    only_kaltim = rows_by_code(client.get(national_url() + "?provinsi=64"))
+    response = client.get(national_url() + "?provinsi=64")
+    only_kaltim = rows_by_code(response)
     assert "96.71.sekretariat" not in only_kaltim and "64.74.sekretariat" in only_kaltim
+    # The filter narrows the units read in the database; every province stays a choice.
+    assert response.context["counts"]["total"] == len(only_kaltim)
+    assert {"64", "96"} <= {code for code, _name in response.context["form"].fields[
+        "provinsi"].choices}  # fmt: skip
     monkeypatch.setattr(report_views, "PER_PAGE", 2)
     first = client.get(national_url())
     assert first.context["page"].paginator.num_pages > 1

@@ -558,3 +558,14 @@ def test_the_quarter_form_and_the_pk_page_cost_the_same_queries_at_any_size(
         counts[size] = counted
     assert counts[4] == counts[40]
     assert counts[40]["page again"] <= counts[40]["page"]  # the charts come from the cache
+
+
+def test_the_history_lists_twenty_changes_of_a_save_and_counts_the_rest(client, cast):
+    client.force_login(cast["operator"])
+    agreement = _pk_of(23, "64.74.sekretariat.keuangan")
+    assert client.post(url(agreement), form_data(agreement, ["7,5"] * 23)).status_code == 302
+    history = client.get(url(agreement)).content.decode().split('id="riwayat-triwulan"')[1]
+    listed = history.split("</section>")[0]
+    assert listed.count("→ 7,5</li>") == 20
+    assert "<li>Persentase dokumen nomor 0 selesai tepat waktu: — → 7,5</li>" in listed
+    assert "dan 3 perubahan lain" in listed

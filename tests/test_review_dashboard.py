@@ -520,3 +520,102 @@ def test_the_export_file_name_says_which_filter_it_holds(client, year_in_review)
     response = client.get(url + "?provinsi=64&terlambat=ya&cari=Kota Bontang")
     assert f'filename="reviu-pk-{YEAR}-64-terlambat-cari-kota-bontang.xlsx"' in response[
         "Content-Disposition"]  # fmt: skip
+
+
+# --- the page agrees with plain querysets (filters, counts and pages run in the database) ------
+ROW_KINDS = {"kpu", "setjen", "eselon_ii", "provinsi", "kabkota"}
+
+
+def _office_code(unit_row: Unit) -> str:
+    """The office whose dashboard row shows a unit's PK: a Sekretariat's is its parent's."""
+    return unit_row.code if unit_row.kind in ROW_KINDS else unit_row.parent.code
+
+
+def _all_rows(client, query: str) -> tuple[list[str], dict]:
+    """Every row's office code, page after page, and the counts of the first page."""
+    first = dashboard(client, query)
+    found, page = codes(first), first.context["page"]
+    while page.has_next():
+        separator = "&" if query else "?"
+        response = dashboard(client, f"{query}{separator}halaman={page.next_page_number()}")
+        page = response.context["page"]
+        assert response.context["counts"] == first.context["counts"]
+        found += codes(response)
+    assert len(found) == len(set(found)) == first.context["page"].paginator.count
+    return found, first.context["counts"]
+
+
+@pytest.fixture
+def four_provinces(people):
+    load_provinces("32", "33", "35")  # 100 Kab/Kota, and Bontang and Sorong (people)
+    generate_national_dataset(YEAR, provinces=["64", "32", "33", "35"], indicators_per_pk=1)
+    return people
+
+
+def test_the_rows_and_counts_are_what_plain_querysets_say(client, four_provinces):
+    client.force_login(four_provinces["reviewer"])
+    pks = Agreement.objects.filter(year=YEAR).exclude(pk_kind="sub").select_related("unit__parent")
+    slots = Unit.objects.filter(kind__in=[*ROW_KINDS, "sekretariat_provinsi",
+                                          "sekretariat_kabkota"], is_active=True)  # fmt: skip
+
+    def offices(agreements) -> set[str]:
+        return {_office_code(a.unit) for a in agreements}
+
+    everything, counts = _all_rows(client, "")
+    assert len(everything) == slots.filter(kind__in=ROW_KINDS).count() > 100
+    assert counts["total"] == slots.count()
+    assert counts["menunggu"] == pks.filter(status="disampaikan").count() > 0
+    assert counts["diterima"] == pks.filter(status="diterima").count() > 0
+    assert counts["errors"] == pks.filter(check_errors__gt=0).count() > 0
+
+    rows, counts = _all_rows(client, "?provinsi=35")
+    in_province = slots.filter(province__code="35")
+    assert set(rows) == set(in_province.filter(kind__in=ROW_KINDS).values_list("code", flat=True))
+    assert counts["total"] == in_province.count()
+
+    rows, counts = _all_rows(client, "?status=menunggu")
+    waiting = pks.filter(status="disampaikan")
+    assert set(rows) == offices(waiting) and counts["total"] == waiting.count()
+
+    rows, counts = _all_rows(client, "?pemeriksaan=kesalahan&provinsi=32")
+    with_errors = pks.filter(check_errors__gt=0, unit__province__code="32")
+    assert set(rows) == offices(with_errors) and counts["total"] == with_errors.count()
+    assert counts["errors"] == counts["total"]
+
+    rows, counts = _all_rows(client, "?cari=ban")  # Bandung, Banyuwangi, Bantul…
+    named = slots.filter(short_name__icontains="ban").select_related("parent")
+    found = {_office_code(u) for u in named} | offices(pks.matching("ban"))
+    assert set(rows) == found and len(rows) > 1
+    assert counts["total"] == len({u.pk for u in named} | {a.unit_id for a in pks.matching("ban")})
+
+
+def test_the_pages_of_a_filtered_board_keep_its_filters(client, four_provinces):
+    client.force_login(four_provinces["reviewer"])
+    first = dashboard(client, "?jenis=f")  # every Kab/Kota: more than a page
+    assert first.context["page"].paginator.num_pages == 2
+    assert "jenis=f&amp;halaman=2" in first.content.decode()
+    second = dashboard(client, "?jenis=f&halaman=2")
+    rows = first.context["page"].paginator.count
+    assert len(codes(second)) == rows - 100 and not set(codes(first)) & set(codes(second))
+    assert "jenis=f&amp;halaman=1" in second.content.decode()
+    for row in second.context["page"].object_list:
+        own, secretariat = row.cells
+        assert own.matched and own.pk_kind == "f" and not secretariat.matched
+
+
+def test_the_queries_are_the_same_at_two_sizes_for_every_filter(client, people):
+    client.force_login(people["reviewer"])
+    url = reverse("review_dashboard", args=[YEAR])
+    queries = ["", "?provinsi=64", "?status=menunggu", "?pemeriksaan=kesalahan&halaman=2",
+               "?cari=kota", "?terlambat=ya&jenis=f"]  # fmt: skip
+    counted = {}
+    for size, provinces in (("small", ["64"]), ("large", ["64", "32", "33", "35"])):
+        if size == "large":
+            load_provinces("32", "33", "35")
+        generate_national_dataset(YEAR, provinces=provinces, indicators_per_pk=1, replace=True)
+        for query in queries:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url + query).status_code == 200
+            counted[size, query] = len(captured)
+    for query in queries:
+        assert counted["small", query] == counted["large", query], query

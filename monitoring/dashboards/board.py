@@ -10,6 +10,7 @@ from monitoring import capaian
 from monitoring.dashboards.rows import ReportState, Row, load_rows
 from organisations.signatories import PKKind
 from submissions.review.board import ProvinceFilterForm
+from submissions.review.rows import load_provinces
 
 NOT_SUBMITTED = "belum-diajukan"
 STATE_CHOICES = [
@@ -112,15 +113,21 @@ class Board:
 def build_board(
     scope, year: int, quarter: int, params, *, province_filter=True, visible_ids=None
 ) -> Board:
-    """The rows of `scope` (a Unit queryset) filtered by `params` (request.GET)."""
-    rows, provinces = load_rows(scope, year, quarter, visible_ids=visible_ids)
-    form = DashboardFilterForm(params, provinces if province_filter else None)
-    in_scope, kept = apply_filters(rows, form.filters())
+    """The rows of `scope` (a Unit queryset) filtered by `params` (request.GET). A province
+    filter narrows `scope` in the database: the other provinces' units are never read or
+    scored."""
+    provinces = load_provinces(scope) if province_filter else None
+    form = DashboardFilterForm(params, provinces)
+    filters = form.filters()
+    if filters.get("provinsi"):
+        scope = scope.filter(province__code=filters["provinsi"])
+    rows, _provinces = load_rows(scope, year, quarter, visible_ids=visible_ids)
+    in_scope, kept = apply_filters(rows, filters)
     return Board(
         year=year,
         quarter=quarter,
         form=form,
         rows=kept,
         counts=count(in_scope),
-        provinces=provinces,
+        provinces=provinces or [],
     )

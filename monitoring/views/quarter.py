@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -121,6 +122,7 @@ def form_lines(agreement, quarter, report) -> list[FormLine]:
 
 
 HISTORY_SHOWN = 30
+CHANGES_SHOWN = 20  # per event
 HISTORY_LABELS = {
     "save": gettext_lazy("Disimpan"),
     "submit": gettext_lazy("Diajukan untuk verifikasi"),
@@ -139,6 +141,12 @@ def _history(agreement, quarter: int) -> list:
     )
     for event in events:
         event.label = HISTORY_LABELS.get(event.action, event.action)
+        # A save of a 60-indicator PK lists 60 changes: the first ones as one piece of
+        # markup, not a template loop per change (30 events × 20 changes a page).
+        event.changes_html = format_html_join(
+            "", "<li>{}</li>", ((change,) for change in event.changes[:CHANGES_SHOWN])
+        )
+        event.more_changes = max(0, len(event.changes) - CHANGES_SHOWN)
     return events
 
 

@@ -1,10 +1,12 @@
 """The national review's board: the GET filters over the rows of a year, the counts of what
-matched, and build_board() that puts them together for the page and the export."""
+matched, and build_board() that puts them together for the page and the export. Filters,
+counts and pagination run in the database (submissions.review.rows.cells_queryset)."""
 
 import datetime
 from dataclasses import dataclass, field
 
 from django import forms
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,13 +15,16 @@ from agreements.models import Agreement
 from organisations.models import Unit
 from organisations.signatories import PKKind
 from submissions.review.rows import (
+    CELL_FIELDS,
     NO_PK,
     PRE_SUBMISSION_STATUSES,
-    Cell,
+    ROW_FIELDS,
     ReviewState,
     Row,
+    build_rows,
+    cells_queryset,
     load_provinces,
-    load_rows,
+    rows_queryset,
 )
 
 STATE_CHOICES = [
@@ -91,55 +96,43 @@ class DashboardFilterForm(ProvinceFilterForm):
         self.fields["cari"].widget.attrs["class"] = "form-control form-control-sm"
 
 
-def _cell_matches(cell: Cell, filters: dict) -> bool:
-    if "cari" in filters:
-        found = cell.agreement is not None and cell.agreement["id"] in filters["found_ids"]
-        if not found and filters["cari"].lower() not in cell.unit_name.lower():
-            return False
-    if "jenis" in filters and cell.pk_kind != filters["jenis"]:
-        return False
+def _cell_filter(filters: dict, year: int) -> Q:
+    """The cells (rows of cells_queryset) matching every filter but the province."""
+    matching = Q()
+    if "cari" in filters:  # names and indicators are in the database, not in the rows
+        found = Agreement.objects.filter(year=year).matching(filters["cari"]).values("pk")
+        matching &= Q(agreement_id__in=found) | Q(short_name__icontains=filters["cari"])
+    if "jenis" in filters:
+        matching &= Q(cell_kind=filters["jenis"])
     state = filters.get("status")
-    if state:
-        if state in ReviewState.LABELS:
-            if cell.state != state:
-                return False
-        elif state == NO_PK:
-            if cell.agreement is not None:
-                return False
-        elif cell.status != state:
-            return False
-    if "terlambat" in filters and cell.late != (filters["terlambat"] == "ya"):
-        return False
-    return not ("pemeriksaan" in filters and cell.checks != filters["pemeriksaan"])
+    if state in ReviewState.LABELS:
+        matching &= Q(review_state=state)
+    elif state == NO_PK:
+        matching &= Q(agreement_id__isnull=True)
+    elif state:
+        matching &= Q(agreement_status=state)
+    if "terlambat" in filters:
+        matching &= Q(late=filters["terlambat"] == "ya")
+    if "pemeriksaan" in filters:
+        matching &= Q(checks=filters["pemeriksaan"])
+    return matching
 
 
-def apply_filters(rows: list[Row], filters: dict) -> list[Row]:
-    """The rows with at least one PK matching every filter; each cell marks if it matched."""
-    kept = []
-    province = filters.get("provinsi")
-    for row in rows:
-        if province and (row.province is None or row.province["code"] != province):
-            continue
-        any_match = False
-        for cell in row.present_cells:
-            cell.matched = _cell_matches(cell, filters)
-            any_match = any_match or cell.matched
-        if any_match:
-            kept.append(row)
-    return kept
-
-
-def count(rows: list[Row]) -> dict:
-    """PKs (matching cells) by review state, and the late ones."""
+def count(cells) -> dict:
+    """PKs (matching cells) by review state, the late ones and those with errors: one grouped
+    query over `cells` (a filtered cells_queryset)."""
     counts = {"total": 0, "late": 0, "errors": 0, **dict.fromkeys(ReviewState.LABELS, 0)}
-    for row in rows:
-        for cell in row.present_cells:
-            if not cell.matched:
-                continue
-            counts["total"] += 1
-            counts[cell.state] += 1
-            counts["late"] += cell.late
-            counts["errors"] += cell.checks == "kesalahan"
+    groups = (
+        cells.order_by()
+        .values("review_state", "late", "checks")
+        .annotate(n=Count("id"))
+        .values_list("review_state", "late", "checks", "n")
+    )
+    for state, late, checks, n in groups:
+        counts["total"] += n
+        counts[state] += n
+        counts["late"] += n if late else 0
+        counts["errors"] += n if checks == "kesalahan" else 0
     return counts
 
 
@@ -159,23 +152,56 @@ def filter_slug(form: "DashboardFilterForm") -> str:
 
 @dataclass
 class Board:
+    """The filtered board: `offices` and `cells` are querysets (nothing read yet); rows() reads
+    the rows of a slice of the offices, with their cells, in two queries."""
+
     year: int
+    now: datetime.datetime
     form: "DashboardFilterForm"
-    rows: list[Row]
+    offices: QuerySet
+    cells: QuerySet
+    matching: Q
     counts: dict = field(default_factory=dict)
     provinces: list[dict] = field(default_factory=list)
 
+    def office_values(self) -> QuerySet:
+        """The offices as ROW_FIELDS values: what a Paginator pages (LIMIT/OFFSET in SQL)."""
+        return self.offices.values(*ROW_FIELDS)
+
+    def rows(self, offices=None) -> list[Row]:
+        """The rows of `offices` (a page of office_values(); all of them by default), each
+        cell marked if it matched the filters."""
+        offices = list(self.office_values() if offices is None else offices)
+        matched = ExpressionWrapper(self.matching, output_field=BooleanField())
+        cells = self.cells.filter(row_unit_id__in=[office["id"] for office in offices])
+        cells = cells.annotate(matched=matched) if self.matching else cells
+        fields = (*CELL_FIELDS, "matched") if self.matching else CELL_FIELDS
+        return build_rows(offices, list(cells.values(*fields)), self.year, self.now)
+
 
 def build_board(user, year: int, params, now: datetime.datetime) -> Board:
-    """The rows, filters and counts of the page and the export; a province filter is applied
-    in the database (the other provinces' offices are never read)."""
+    """The filters, the offices with a matching PK and the counts of the page and the export,
+    all in the database (a province filter reads no other province's offices). Three queries
+    (provinces, counts, then the page's count); rows() reads the rows of a page."""
     visible = Unit.objects.visible_to(user)
     provinces = load_provinces(visible)
     form = DashboardFilterForm(params, provinces)
     filters = form.filters()
-    rows, _provinces = load_rows(user, year, now, filters.get("provinsi"), provinces, visible)
-    if "cari" in filters:  # names and indicators are in the database, not in the rows
-        matching = Agreement.objects.filter(year=year).matching(filters["cari"])
-        filters["found_ids"] = set(matching.values_list("pk", flat=True))
-    kept = apply_filters(rows, filters)
-    return Board(year=year, form=form, rows=kept, counts=count(kept), provinces=provinces)
+    province = filters.get("provinsi")
+    cells = cells_queryset(visible, year, now)
+    if province:
+        cells = cells.filter(province__code=province)
+    matching = _cell_filter(filters, year)
+    offices = rows_queryset(visible, province)
+    if matching:
+        offices = offices.filter(pk__in=cells.filter(matching).values("row_unit_id"))
+    return Board(
+        year=year,
+        now=now,
+        form=form,
+        offices=offices,
+        cells=cells,
+        matching=matching,
+        counts=count(cells.filter(matching)),
+        provinces=provinces,
+    )

@@ -64,7 +64,7 @@ def export_rows(board: Board) -> bytes:
             cell.check_warnings,
         ]
 
-    for row in board.rows:
+    for row in board.rows():
         province = row.province["short_name"] if row.province else ""
         append(
             sheet,

@@ -1,5 +1,6 @@
-"""The national review's data: one row per office of a year, joined in Python from three
-queries (units, PKs, submissions), whatever the number of units. No HTTP here.
+"""The national review's data: one row per office of a year. What each PK slot (cell) shows is
+computed in the database (cells_queryset), so that filters, counts and pagination run there
+and only the rows of one page are built in Python. No HTTP here.
 
 What the columns mean (one row per office, DOMAIN.md "Submission rules"):
 - a KPU Provinsi or KPU Kab/Kota row shows its own PK (d or f) and its Sekretariat's (e or g);
@@ -14,17 +15,32 @@ What the columns mean (one row per office, DOMAIN.md "Submission rules"):
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    DateTimeField,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement, AgreementStatus
-from organisations.models import Unit, UnitKind
+from organisations.models import TimeZone, UnitKind
 from organisations.signatories import RULES, PKKind
 from submissions.deadlines import days_left, is_overdue, submission_deadline
 from submissions.models import Decision, Submission
@@ -162,18 +178,6 @@ class Row:
         return [c for c in self.cells if c is not None]
 
 
-def _review_state(agreement: dict | None, latest: dict | None) -> str:
-    if agreement is None:
-        return ReviewState.NOT_SUBMITTED
-    if agreement["status"] == AgreementStatus.DELIVERED:
-        return ReviewState.PENDING
-    if agreement["status"] == AgreementStatus.ACCEPTED:
-        return ReviewState.ACCEPTED
-    if latest is not None and latest["decision"] == Decision.RETURNED:
-        return ReviewState.RETURNED
-    return ReviewState.NOT_SUBMITTED
-
-
 def load_provinces(visible) -> list[dict]:
     """The provinces among the `visible` units (Unit.objects.visible_to(user)), by code: the
     choices of the province filter (1 query)."""
@@ -185,100 +189,178 @@ def load_provinces(visible) -> list[dict]:
     )  # fmt: skip
 
 
-def load_rows(
-    user,
-    year: int,
-    now: datetime.datetime,
-    province: str | None = None,
-    provinces=None,
-    visible=None,
-) -> tuple[list[Row], list[dict]]:
-    """Every office's row for `year` (only the offices of `province`, a province code, when
-    given: filtered in the database), in four queries (provinces unless given, units, PKs,
-    submissions). `visible`: Unit.objects.visible_to(user), when the caller has it.
+# --- in the database ------------------------------------------------------------------------
+def _submissions():
+    return Submission.objects.filter(agreement=OuterRef("pk_of_year__id"))
 
-    Returns the rows (central offices first, then each province followed by its Kab/Kota)
-    and the provinces, for the filter.
+
+def _by_time_zone(values: dict, output_field) -> Case:
+    """A Case over the unit's time zone: the deadline of each zone, computed once in Python."""
+    whens = [When(time_zone=zone, then=Value(value)) for zone, value in values.items()]
+    return Case(*whens, default=Value(values[TimeZone.WIB]), output_field=output_field)
+
+
+def cells_queryset(visible, year: int, now: datetime.datetime):
+    """One row per PK slot of the dashboard (a unit of UNIT_KINDS among `visible`), with what
+    its cell shows computed in the database: its PK (the highest version), the latest and the
+    first submission, the review state, lateness and the check summary. `row_unit_id` is the
+    office whose row holds the cell (a Sekretariat's parent).
+
+    Filters and counts run on it in SQL: the page never builds the nation's rows in Python.
     """
-    visible = Unit.objects.visible_to(user) if visible is None else visible
-    provinces = load_provinces(visible) if provinces is None else provinces
-    visible = visible.filter(kind__in=UNIT_KINDS, is_active=True)
-    if province:
-        visible = visible.filter(province__code=province)
-    units = list(
-        visible.values(
-            "id", "code", "kind", "short_name", "parent_id", "province_id", "time_zone", "path"
+    deadlines = {zone: submission_deadline(year, zone) for zone in TimeZone.values}
+    overdue_zones = [zone for zone, deadline in deadlines.items() if is_overdue(deadline, now)]
+    latest_submission = _submissions().order_by("-revision", "-submitted_at", "id")
+    default_kind = Case(
+        *[When(kind=kind, then=Value(RULES[kind].pk_kind)) for kind in UNIT_KINDS],
+        output_field=CharField(),
+    )
+    # The unit's PKs of the year joined (a LEFT JOIN), all but the highest version left out.
+    of_year = FilteredRelation(
+        "agreements",
+        condition=Q(agreements__year=year) & ~Q(agreements__pk_kind=PKKind.SUBUNIT),
+    )
+    later_version = Agreement.objects.filter(
+        unit=OuterRef("id"), year=year, version__gt=OuterRef("pk_of_year__version")
+    ).exclude(pk_kind=PKKind.SUBUNIT)
+    return (
+        visible.filter(kind__in=UNIT_KINDS, is_active=True)
+        .annotate(pk_of_year=of_year)
+        .filter(~Exists(later_version))
+        .annotate(
+            row_unit_id=Case(
+                When(kind__in=list(SECRETARIAT_KIND.values()), then=F("parent_id")),
+                default=F("id"),
+            ),
+            agreement_id=F("pk_of_year__id"),
+            agreement_status=F("pk_of_year__status"),
+            agreement_revision=F("pk_of_year__revision"),
+            agreement_kind=F("pk_of_year__pk_kind"),
+            check_errors=F("pk_of_year__check_errors"),
+            check_warnings=F("pk_of_year__check_warnings"),
+            submission_id=Subquery(latest_submission.values("id")[:1]),
+            latest_decision=Subquery(latest_submission.values("decision")[:1]),
+            first_submitted_at=Subquery(
+                _submissions().order_by("submitted_at", "id").values("submitted_at")[:1]
+            ),
+        )
+        .annotate(
+            cell_kind=Coalesce(F("agreement_kind"), default_kind),
+            deadline=_by_time_zone(deadlines, DateTimeField()),
+            review_state=Case(
+                When(agreement_id__isnull=True, then=Value(ReviewState.NOT_SUBMITTED)),
+                When(agreement_status=AgreementStatus.DELIVERED, then=Value(ReviewState.PENDING)),
+                When(agreement_status=AgreementStatus.ACCEPTED, then=Value(ReviewState.ACCEPTED)),
+                When(latest_decision=Decision.RETURNED, then=Value(ReviewState.RETURNED)),
+                default=Value(ReviewState.NOT_SUBMITTED),
+                output_field=CharField(),
+            ),
+            checks=Case(
+                When(check_errors__isnull=True, then=Value("belum")),
+                When(check_errors__gt=0, then=Value("kesalahan")),
+                When(check_warnings__gt=0, then=Value("peringatan")),
+                default=Value("bersih"),
+                output_field=CharField(),
+            ),
+        )
+        .annotate(
+            # Late: first submitted after the deadline or, never submitted, the deadline passed.
+            late=Case(
+                When(first_submitted_at__gt=F("deadline"), then=Value(True)),
+                When(
+                    first_submitted_at__isnull=True, time_zone__in=overdue_zones, then=Value(True)
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),  # fmt: skip
         )
     )
-    agreements: dict[int, dict] = {}
-    for agreement in (
-        Agreement.objects.filter(year=year, unit__in=visible.values("pk"))
-        .exclude(pk_kind=PKKind.SUBUNIT)
-        .values(
-            "id",
-            "unit_id",
-            "version",
-            "status",
-            "revision",
-            "pk_kind",
-            "check_errors",
-            "check_warnings",
-        )
-        .order_by("version")
-    ):
-        agreements[agreement["unit_id"]] = agreement  # the highest version wins
-    submissions: dict[int, list[dict]] = defaultdict(list)
-    for submission in (
-        Submission.objects.filter(agreement__year=year, agreement__unit__in=visible.values("pk"))
-        .exclude(agreement__pk_kind=PKKind.SUBUNIT)
-        .values("id", "agreement_id", "revision", "decision", "submitted_at")
-        .order_by("submitted_at", "id")
-    ):
-        submissions[submission["agreement_id"]].append(submission)
 
-    deadlines: dict[str, datetime.datetime] = {}
 
-    def cell_for(unit: dict) -> Cell:
-        zone = unit["time_zone"]
-        if zone not in deadlines:
-            deadlines[zone] = submission_deadline(year, zone)
-        agreement = agreements.get(unit["id"])
-        own = submissions.get(agreement["id"], []) if agreement else []
-        latest = max(own, key=lambda s: (s["revision"], s["submitted_at"]), default=None)
-        first = own[0]["submitted_at"] if own else None
-        return Cell(
-            unit_id=unit["id"],
-            unit_code=unit["code"],
-            unit_name=unit["short_name"],
-            pk_kind=agreement["pk_kind"] if agreement else RULES[unit["kind"]].pk_kind,
-            time_zone=zone,
-            deadline=deadlines[zone],
-            agreement=agreement,
-            submission=latest,
-            first_submitted_at=first,
-            state=_review_state(agreement, latest),
-            late=is_overdue(deadlines[zone], first or now),
-            days_left=None if first else days_left(deadlines[zone], now),
-        )
+CELL_FIELDS = (
+    "id", "code", "short_name", "time_zone", "row_unit_id", "agreement_id", "agreement_status",
+    "agreement_revision", "check_errors", "check_warnings", "submission_id", "latest_decision",
+    "first_submitted_at", "cell_kind", "review_state", "late",
+)  # fmt: skip
 
-    by_id = {u["id"]: u for u in units} | {p["id"]: p for p in provinces}
-    secretariat_of = {u["parent_id"]: u for u in units if u["kind"] in SECRETARIAT_KIND.values()}
+
+def rows_queryset(visible, province: str | None = None):
+    """The offices that have a row, in the dashboard's order: central offices first, then each
+    province, its own KPU Provinsi before its Kab/Kota, by path."""
+    offices = visible.filter(kind__in=ROW_KINDS, is_active=True)
+    if province:
+        offices = offices.filter(province__code=province)
+    return offices.annotate(
+        is_regional=Case(
+            When(province_id__isnull=True, then=Value(0)), default=Value(1),
+            output_field=IntegerField(),
+        ),
+        province_code=F("province__code"),
+        province_name=F("province__short_name"),
+        is_kabkota=Case(
+            When(kind=UnitKind.PROVINSI, then=Value(0)), default=Value(1),
+            output_field=IntegerField(),
+        ),
+    ).order_by("is_regional", "province_code", "is_kabkota", "path", "id")  # fmt: skip
+
+
+ROW_FIELDS = ("id", "code", "kind", "short_name", "path", "province_code", "province_name")
+
+
+def _cell(values: dict, year: int, now: datetime.datetime) -> Cell:
+    agreement = None
+    if values["agreement_id"] is not None:
+        agreement = {
+            "id": values["agreement_id"],
+            "status": values["agreement_status"],
+            "revision": values["agreement_revision"],
+            "pk_kind": values["cell_kind"],
+            "check_errors": values["check_errors"],
+            "check_warnings": values["check_warnings"],
+        }
+    submission = None
+    if values["submission_id"] is not None:
+        submission = {"id": values["submission_id"], "decision": values["latest_decision"]}
+    deadline = submission_deadline(year, values["time_zone"])
+    first = values["first_submitted_at"]
+    return Cell(
+        unit_id=values["id"],
+        unit_code=values["code"],
+        unit_name=values["short_name"],
+        pk_kind=values["cell_kind"],
+        time_zone=values["time_zone"],
+        deadline=deadline,
+        agreement=agreement,
+        submission=submission,
+        first_submitted_at=first,
+        state=values["review_state"],
+        late=values["late"],
+        matched=values.get("matched", True),
+        days_left=None if first else days_left(deadline, now),
+    )
+
+
+def build_rows(offices: list[dict], cells: list[dict], year: int, now) -> list[Row]:
+    """The Row objects of `offices` (ROW_FIELDS values, in order) from their `cells`
+    (CELL_FIELDS values of cells_queryset, and "matched")."""
+    own: dict[int, dict] = {}
+    secretariat: dict[int, dict] = {}
+    for values in cells:
+        if values["id"] == values["row_unit_id"]:
+            own[values["id"]] = values
+        else:
+            secretariat[values["row_unit_id"]] = values
     rows = []
-    for unit in units:
-        if unit["kind"] not in ROW_KINDS:
-            continue
-        secretariat = secretariat_of.get(unit["id"])
-        cells = [cell_for(unit), cell_for(secretariat) if secretariat else None]
-        rows.append(Row(unit=unit, province=by_id.get(unit["province_id"]), cells=cells))
-
-    def order(row: Row):
-        province = row.province["code"] if row.province else ""
-        return (
-            row.province is not None,
-            province,
-            row.unit["kind"] != UnitKind.PROVINSI,
-            row.unit["path"],
+    for office in offices:
+        province = None
+        if office["province_code"] is not None:
+            province = {"code": office["province_code"], "short_name": office["province_name"]}
+        pair = [own.get(office["id"]), secretariat.get(office["id"])]
+        rows.append(
+            Row(
+                unit=office,
+                province=province,
+                cells=[_cell(c, year, now) if c is not None else None for c in pair],
+            )
         )
-
-    rows.sort(key=order)
-    return rows, provinces
+    return rows

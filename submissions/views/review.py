@@ -4,9 +4,10 @@ one submission where a reviewer accepts it or returns it with a note.
 Who: national reviewers (Biro Perencanaan, Inspektorat) and superusers; anyone else gets a
 403. The softcopy download is scoped instead: whoever may see the PK gets it, others a 404.
 
-Scale: the dashboard reads the units, the PKs and the submissions of the year in one query
-each, whatever the number of units (about 1,100 of each at national scale), and joins them
-in Python; filters, counts and pagination work on the joined rows.
+Scale: filters, counts and pagination run in the database (submissions.review.board): the
+page reads the counts in one grouped query, the number of matching offices, then the 100
+offices of the page and their PKs; nothing grows with the number of units but the database's
+own work.
 
 The data side lives in submissions.review: the rows and what their columns mean (rows), the
 filters and counts (board), the .xlsx (export). Its names are re-exported here.
@@ -40,7 +41,6 @@ from submissions.review.board import (
     STATE_CHOICES,
     Board,
     DashboardFilterForm,
-    apply_filters,
     build_board,
     count,
     filter_slug,
@@ -56,7 +56,6 @@ from submissions.review.rows import (
     Cell,
     ReviewState,
     Row,
-    load_rows,
 )
 from submissions.routing import Channel
 from submissions.services import (
@@ -98,11 +97,9 @@ __all__ = [
     "DashboardFilterForm",
     "ReviewState",
     "Row",
-    "apply_filters",
     "build_board",
     "count",
     "export_rows",
-    "load_rows",
 ]
 
 PER_PAGE = 100
@@ -144,7 +141,8 @@ def review_home(request):
 @reviewer_only
 def review_dashboard(request, year):
     board = build_board(request.user, _valid_year(year), request.GET, now=timezone.now())
-    page = Paginator(board.rows, PER_PAGE).get_page(request.GET.get("halaman"))
+    page = Paginator(board.office_values(), PER_PAGE).get_page(request.GET.get("halaman"))
+    page.object_list = board.rows(page.object_list)  # the page's rows only, with their cells
     return render(
         request,
         "submissions/review_dashboard.html",
