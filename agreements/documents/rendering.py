@@ -100,7 +100,8 @@ table.targets tbody, table.targets tr, .closing, .budget, .signatures {
   break-inside: auto !important; break-after: auto !important; break-before: auto !important;
 }
 """
-# How many times a lampiran is laid out again to repeat the sasaran of rows that start a page.
+# How many times a lampiran is laid out again to repeat the sasaran of rows that start a page
+# when the text does not fit beside its rows (see layout_repeating).
 MAX_REPEAT_PASSES = 6
 
 
@@ -156,11 +157,16 @@ def page_top_repeats(document) -> dict[int, bool]:
     the sasaran text fits beside the rows of its sasaran on that page (then it is printed
     over them without growing its row: the layout does not change) or not (then the row
     grows to hold it, and what follows moves)."""
+    return {number: fits for number, fits, _top, _first in _page_tops(document)}
+
+
+def _page_tops(document):
+    """(row number, fits, the row box opening a page, the first row box of its sasaran) for
+    each indicator row that opens a page in the middle of its sasaran (see page_top_repeats)."""
     first_rows = {}  # tbody element -> its first row's box
     for page in document.pages:
         for group, row in body_rows(page, with_group=True):
             first_rows.setdefault(group, row)
-    found = {}
     for page in document.pages[1:]:
         rows = list(body_rows(page, with_group=True))
         if not rows or _row_number(rows[0][1]) is None:
@@ -173,32 +179,57 @@ def page_top_repeats(document) -> dict[int, bool]:
         text_cells = _cells(first_rows[group], "sasaran")
         needed = sum(child.margin_height() for child in text_cells[0].children) if text_cells else 0
         padding = text_cells[0].padding_top + text_cells[0].padding_bottom if text_cells else 0
-        found[_row_number(top)] = needed + padding <= room
-    return found
+        yield _row_number(top), needed + padding <= room, top, first_rows[group]
+
+
+def _print_sasaran_over(top, first) -> None:
+    """Put copies of the number and sasaran text of `first` (its sasaran's first row, already
+    laid out) into the empty cells of `top`, the row opening the page. The text runs down over
+    the empty sasaran cells of the rows below it, as CSS `overflow: visible` would draw it: no
+    box moves, so the pages stay as laid out."""
+    for class_name in ("no", "sasaran"):
+        sources, targets = _cells(first, class_name), _cells(top, class_name)
+        if not sources or not targets:
+            continue
+        source, target = sources[0], targets[0]
+        dx = target.content_box_x() - source.content_box_x()
+        dy = target.content_box_y() - source.content_box_y()
+        copies = []
+        for child in source.children:
+            copy = child.deepcopy()
+            copy.translate(dx, dy)
+            copies.append(copy)
+        target.children = copies
 
 
 def layout_repeating(make_html):
-    """Lay out `make_html(repeat, over)`: `repeat` names the indicator rows that print their
-    sasaran's number and text again because a page break put them first on a page, `over`
-    those of them whose text is printed over the rows below it (the layout stays the same).
+    """Lay out `make_html(grown)`, each sasaran split by a page break printing its number and
+    text again on the row that opens the next page. `grown` names the indicator rows that hold
+    that text in the HTML (their row grows to fit it).
 
-    The first pass marks nothing. A further pass is needed only when a repeated text does not
-    fit beside its sasaran's rows on that page: that row grows, and the pages after it may
-    break elsewhere. Each pass settles at least one more page, in order; after
+    Most of the time the text fits beside its sasaran's rows on that page: it is then copied
+    from the sasaran's first row into the already laid-out page (`_print_sasaran_over`), and
+    one layout is all it takes. Only a text taller than those rows needs its row to grow,
+    which may move the page breaks after it: such rows are marked `grown` and the document is
+    laid out again. Each pass settles at least one more page, in order; after
     MAX_REPEAT_PASSES layouts the last one is kept (and logged).
     """
-    repeat: dict[int, bool] = {}
-    document = layout(make_html(frozenset(), frozenset()))
+    grown: frozenset[int] = frozenset()
+    document = layout(make_html(grown))
     for _pass in range(MAX_REPEAT_PASSES - 1):
-        tops = page_top_repeats(document)
-        wanted = {n: repeat.get(n, over) for n, over in tops.items()}
-        if wanted == repeat:
-            return document
-        repeat = wanted
-        over = frozenset(n for n, is_over in repeat.items() if is_over)
-        document = layout(make_html(frozenset(repeat), over))
-    if page_top_repeats(document) != repeat:
-        logger.warning("a sasaran split by a page break may not print again on the next page")
+        wanted = frozenset(
+            number for number, fits, *_ in _page_tops(document) if number in grown or not fits
+        )
+        if wanted == grown:
+            break
+        grown = wanted
+        document = layout(make_html(grown))
+    for number, fits, top, first in _page_tops(document):
+        if number in grown:
+            continue
+        if not fits:
+            logger.warning("a repeated sasaran is taller than its rows on the next page")
+        _print_sasaran_over(top, first)
     return document
 
 
