@@ -238,3 +238,33 @@ def test_a_layout_weasyprint_still_fails_is_made_again_without_break_rules(monke
     assert len(document.pages) == 1
     assert len(calls) == 2 and calls[1], "laid out again with the fallback stylesheet"
     assert "laid out without break rules" in caplog.text
+
+
+def test_a_repeated_sasaran_taller_than_its_rows_grows_its_row_in_place(monkeypatch):
+    """A sasaran text taller than the rows left of its sasaran on the next page: the row opening
+    that page grows into the room at the page bottom, in the one layout made, and the text
+    ends within its sasaran's rows on that page (it never runs over the next sasaran)."""
+    rows = shape_rows([(5, True, False, i % 4 == 0, 1) for i in range(11)])
+    context = statement_context(content.lampiran_table(rows), [])
+    first = rendering.layout(documents._render(context, documents.LAMPIRAN))
+    assert any(top.missing > 0 for top in rendering._page_tops(first))
+    layouts = []
+    real = rendering._weasy_render
+    monkeypatch.setattr(rendering, "_weasy_render", lambda *a: layouts.append(1) or real(*a))
+
+    document = documents.layout_part(context, documents.LAMPIRAN)
+    assert len(layouts) == 1
+    assert_paginated_as_printed(document, len(rows))
+    for page in document.pages[1:]:
+        body = list(rendering.body_rows(page, with_group=True))
+        group, top = body[0]
+        if "indicator" not in classes_of(top):
+            continue
+        cell = next(c for c in top.children if "sasaran" in classes_of(c))
+        text_bottom = max(line.position_y + line.margin_height() for line in cell.children)
+        group_bottom = max(row.position_y + row.height for g, row in body if g is group)
+        assert printed_text(top, "sasaran") and text_bottom <= group_bottom + 1
+
+
+def classes_of(box) -> list[str]:
+    return box.element.get("class", "").split()
