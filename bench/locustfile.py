@@ -2,8 +2,14 @@
 PDF and go home; national reviewers page and filter the review dashboard.
 
 Reads the sessions bench/peak.py prepared (var/bench/peak/sessions.json): every simulated user
-is a bench login of its own, already logged in (no password hashing in the measured minute).
-Think time between two clicks: PEAK_WAIT_MIN..PEAK_WAIT_MAX seconds (default 2..4).
+is a bench login of its own, already logged in (no password hashing in the measured minute;
+bench/peak_pages.py measures what a login costs).
+Think time between two clicks: PEAK_WAIT_MIN..PEAK_WAIT_MAX seconds (default 2..4: harsher
+than people reading a page, see bench/peak.py).
+
+The users are FastHttpUser (geventhttpclient): several times less CPU per request than the
+requests-based HttpUser, so that the load generator, on the same 2 CPUs, takes less of what
+the server needs. Connections are kept open between clicks, as a browser does.
 """
 
 import json
@@ -11,7 +17,7 @@ import os
 import random
 from pathlib import Path
 
-from locust import HttpUser, between, events, task
+from locust import FastHttpUser, between, events, task
 
 SESSIONS = json.loads(
     Path(os.environ.get("PEAK_SESSIONS", "var/bench/peak/sessions.json")).read_text()
@@ -29,19 +35,21 @@ def _claim(kind: str) -> dict:
     return pool[index]
 
 
-class _Portal(HttpUser):
+class _Portal(FastHttpUser):
     abstract = True
     wait_time = WAIT
     kind = ""
 
     def on_start(self):
         self.login = _claim(self.kind)
-        self.client.cookies.set("sessionid", self.login["cookie"])
+        self.headers = {"Cookie": f"sessionid={self.login['cookie']}"}
 
     def page(self, url: str, name: str, expect: str = "text/html"):
         """A request counts only as a 200 of the expected type (a redirect to the login
         page, which a lost session would give, is an error)."""
-        with self.client.get(url, name=name, allow_redirects=False, catch_response=True) as r:
+        with self.client.get(
+            url, name=name, headers=self.headers, allow_redirects=False, catch_response=True
+        ) as r:
             if r.status_code != 200:
                 r.failure(f"HTTP {r.status_code}")
             elif not r.headers.get("Content-Type", "").startswith(expect):

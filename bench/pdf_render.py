@@ -1,14 +1,18 @@
 """How long printing a PK takes: our pipeline against WeasyPrint alone, cached reads, memory.
 
-Run:  .venv/bin/python bench/pdf_render.py [--runs 5]    (or with DATABASE_URL=postgres://…)
+Run:  .venv/bin/python bench/pdf_render.py [--runs 5] [--sizes 150,300] [--parts lampiran]
+      (or with DATABASE_URL=postgres://…)
 
-For the Bontang Sekretariat seed PK and synthetic 60- and 250-indicator PKs, for each part,
+For the Bontang Sekretariat seed PK (51 indicators) and synthetic 150- and 300-indicator PKs
+(`--sizes`), for each part (`--parts`),
 prints the median time of an uncached `render_pdf` (reading the PK, the template, the layout
 with its second pass for sasaran split by a page, PDF/A-3b with tags, storing the file) next to
 plain WeasyPrint on the same HTML, and to WeasyPrint with PDF/A-3b and tags (the cost of the
-archival format); the three run in rotated order. Then the median of a cached `render_pdf` (the
-file is already stored: the second request) and the peak memory of one uncached
-250-indicator render.
+archival format); the three run in rotated order, and the overhead is the median of the
+run-by-run ratios. The layouts per render count WeasyPrint layouts (one per part, unless a
+repeated sasaran text is taller than its rows on the next page). Then the median of a cached
+`render_pdf` (the file is already stored: the second request) and the peak memory of one
+uncached render of the largest PK.
 """
 
 import argparse
@@ -113,9 +117,26 @@ def weasyprint_alone(htmls: list[str], **options) -> bytes:
     return layouts[0].copy(pages).write_pdf(**options)
 
 
-def measure(label: str, agreement: Agreement, runs: int) -> None:
+def layouts_per_render(agreement: Agreement, part: str) -> int:
+    """How many WeasyPrint layouts one uncached render of `part` makes."""
+    real, calls = rendering._weasy_render, []
+
+    def counting(html, stylesheets=()):
+        calls.append(1)
+        return real(html, stylesheets)
+
+    rendering._weasy_render = counting
+    try:
+        default_storage.delete(documents.stored_pdf_name(agreement, part))
+        documents.render_pdf(agreement, part)
+    finally:
+        rendering._weasy_render = real
+    return len(calls)
+
+
+def measure(label: str, agreement: Agreement, runs: int, parts: list[str]) -> None:
     print(f"\n{label}: {agreement.indicator_count()} indicators")
-    for part in documents.PARTS:
+    for part in parts:
         parts = [documents.PERNYATAAN, documents.LAMPIRAN] if part == documents.LENGKAP else [part]
         htmls = [documents.render_html(agreement, p) for p in parts]
 
@@ -139,8 +160,10 @@ def measure(label: str, agreement: Agreement, runs: int) -> None:
         documents.render_pdf(agreement, part)  # stored: what the second request finds
         cached = timed(lambda part=part: documents.render_pdf(agreement, part), runs * 4)
         pages = len(rendering.layout(htmls[-1]).pages) + (len(htmls) - 1)
+        layouts = layouts_per_render(agreement, part)
         print(
-            f"  {part:<10} ~{pages:>2} pages  render_pdf {ours:7.0f} ms   WeasyPrint alone "
+            f"  {part:<10} ~{pages:>2} pages, {layouts} layouts  render_pdf {ours:7.0f} ms   "
+            f"WeasyPrint alone "
             f"{alone:7.0f} ms (with PDF/A-3b + tags {archival:7.0f} ms, "
             f"x{archival_cost:4.2f} paired)   overhead x{overhead:4.2f} paired   "
             f"cached {cached:6.1f} ms"
@@ -150,7 +173,11 @@ def measure(label: str, agreement: Agreement, runs: int) -> None:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default="150,300", help="synthetic PKs' indicator counts")
+    parser.add_argument("--parts", default=",".join(documents.PARTS))
     args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",") if size]
+    parts = [part for part in args.parts.split(",") if part]
 
     # Paid once per worker process; every render below runs warm, like a worker's.
     print(f"import weasyprint: {common.import_cost_ms('weasyprint'):.0f} ms (once per process)")
@@ -163,7 +190,7 @@ def main():
 
     if (SEED_DIR / SEED_FILE).exists():
         seed = next(s for s in manifest() if s.file == SEED_FILE)
-        measure("Bontang Sekretariat 2026 (seed)", load_seed(seed), args.runs)
+        measure("Bontang Sekretariat 2026 (seed)", load_seed(seed), args.runs, parts)
     else:
         print(f"\n(no {SEED_FILE} yet: seed figures skipped)")
 
@@ -172,10 +199,10 @@ def main():
         defaults={"pk_kind": "g", "pihak_pertama_name": "Bambang Rahmadhany",
                   "pihak_kedua_name": "Muzarroby Renfly", "place": "Bontang"},
     )  # fmt: skip
-    for count in (60, 250):
+    for count in sizes:
         replace_lampiran(agreement, synthetic_rows(count))
         agreement = Agreement.objects.get(pk=agreement.pk)
-        measure("Synthetic PK", agreement, args.runs)
+        measure("Synthetic PK", agreement, args.runs, parts)
 
     default_storage.delete(documents.stored_pdf_name(agreement, documents.LENGKAP))
     tracemalloc.start()
@@ -184,8 +211,8 @@ def main():
     tracemalloc.stop()
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(
-        f"\npeak memory, one uncached 250-indicator 'lengkap': {peak / 2**20:.1f} MiB of Python "
-        f"allocations (tracemalloc); process max RSS {maxrss:.0f} MiB"
+        f"\npeak memory, one uncached {sizes[-1]}-indicator 'lengkap': {peak / 2**20:.1f} MiB of "
+        f"Python allocations (tracemalloc); process max RSS {maxrss:.0f} MiB"
     )
 
 

@@ -1,9 +1,22 @@
-"""gunicorn settings for the `web` service; every value can be overridden by GUNICORN_*."""
+"""gunicorn settings for the `web` service; every value can be overridden by GUNICORN_*.
+
+One worker process per CPU, each with a few threads (the `gthread` class). A page is mostly
+Python (one CPU per process under the GIL), so more processes than CPUs only add memory and
+switching; the threads let a process go on with another request while one waits for
+PostgreSQL, Redis or a slow client, and keep the browser's connection open between clicks
+(the `sync` class serves one request at a time per process and closes every connection: with
+2 processes, one 300 ms page or one slow download stalled half the server, and each click
+paid for a new connection). bench/peak.py measures this configuration as it is.
+"""
 
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+workers = int(os.environ.get("GUNICORN_WORKERS", str(os.cpu_count() or 1)))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# How long a browser's idle connection is kept between two clicks (seconds).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # PDF previews and spreadsheet imports can take a few seconds; the slow ones go to Celery.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 accesslog = "-"

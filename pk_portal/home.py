@@ -54,7 +54,7 @@ def _deadline(agreement, kind, now):
 
 def _signatory_tasks(user, now) -> list[Task]:
     tasks = []
-    for item in waiting_for(user):
+    for item in waiting_for(user, with_reports=False):
         pk = item.agreement
         review = reverse("agreements:review", args=[pk.pk])
         if item.task == APPROVE:

@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from agreements import checks
 from agreements.workflow import perform
 from submissions.models import Dipa
 from tests.factories import unit
@@ -58,3 +59,16 @@ def test_another_offices_operator_sees_only_their_own_office(client, cast):  # n
     perform(agreement, "submit", cast["drafter"])
     found = tasks(client, cast["outsider"])
     assert "Sorong" in found and "Bontang" not in found
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_listing_the_tasks_runs_no_check_of_the_pks_in_them(client, cast, monkeypatch):  # noqa: F811
+    """The home page shows no check report: a report not cached yet would run every check of
+    the PK and its family on each visit (seconds for a large Sekretariat at the peak)."""
+    agreement = make_pk(KEUANGAN, 2027)
+    perform(agreement, "submit", cast["drafter"])
+    perform(agreement, "return", cast["approver"], note="Target laporan harus 3.")
+    checked = []
+    monkeypatch.setattr(checks, "run_checks", lambda pk, *a, **k: checked.append(pk) or 1 / 0)
+    found = tasks(client, cast["drafter"])
+    assert agreement.get_absolute_url() in found and checked == []

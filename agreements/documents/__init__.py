@@ -52,18 +52,18 @@ def _html_parts(part: str) -> tuple[str, ...]:
     return (PERNYATAAN, LAMPIRAN) if part == LENGKAP else (part,)
 
 
-def _render(context: dict, part: str, repeat=frozenset(), over=frozenset()) -> str:
-    """The HTML of `part`; `repeat` names the indicator rows that print their sasaran again
-    because a page break puts them first on a page, `over` those of them that print it over
-    the rows below (rendering.layout_repeating)."""
+def _render(context: dict, part: str, repeat=frozenset()) -> str:
+    """The HTML of `part`; `repeat` names the indicator rows that hold their sasaran's number
+    and text again because a page break puts them first on a page and the text is taller than
+    the rows it would be printed over (rendering.layout_repeating)."""
     with translation.override("id"):
-        extra = {"doc": context, "part": part, "repeat": repeat, "over": over}
+        extra = {"doc": context, "part": part, "repeat": repeat}
         return render_to_string(TEMPLATE, extra)
 
 
 def layout_part(context: dict, part: str):
     """`part` (statement or lampiran) laid out into pages, its split sasaran repeated."""
-    return layout_repeating(lambda repeat, over: _render(context, part, repeat, over))
+    return layout_repeating(lambda repeat: _render(context, part, repeat))
 
 
 def render_html(agreement: Agreement, part: str, *, preview=False, request=None) -> str:

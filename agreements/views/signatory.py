@@ -64,7 +64,7 @@ WAIT = "wait"  # the user signs later: the party before them has not signed yet
 class WaitingItem:
     agreement: Agreement
     task: str  # APPROVE, SIGN, WAIT or REVISE
-    report: CheckReport
+    report: CheckReport | None  # None when asked without (the home page shows no report)
     note: str = ""  # the return note, for a PK sent back to its drafters
     waiting_on: str = ""  # for WAIT: the party who signs first ("Pihak Pertama")
 
@@ -81,10 +81,14 @@ def _signing_task(agreement: Agreement, user) -> tuple[str, str] | None:
     return None
 
 
-def waiting_for(user) -> list[WaitingItem]:
+def waiting_for(user, *, with_reports: bool = True) -> list[WaitingItem]:
     """The PKs waiting for `user`: to approve (submitted, they are the approver), to sign
     (approved, they hold a signatory account of Pihak Pertama or Pihak Kedua), to confirm an
-    uploaded wet-signature scan, to revise (returned, they draft its unit)."""
+    uploaded wet-signature scan, to revise (returned, they draft its unit).
+
+    With `with_reports`, each with its check report (the queue page shows the counts); the
+    home page lists the tasks only, and a report not cached yet runs every check of the PK
+    and its family (seconds for a large Sekretariat)."""
     visible = Agreement.objects.visible_to(user).select_related("unit", "unit__parent")
     signatory_units = Membership.objects.filter(
         user=user, role=Role.SIGNATORY, is_active=True
@@ -124,7 +128,7 @@ def waiting_for(user) -> list[WaitingItem]:
         WaitingItem(
             agreement=agreement,
             task=task,
-            report=report_for_page(agreement),
+            report=report_for_page(agreement) if with_reports else None,
             note=text if task != WAIT else "",
             waiting_on=text if task == WAIT else "",
         )
