@@ -12,10 +12,15 @@ demo: setup
 	@echo "==> PK Portal: http://127.0.0.1:8000  (Ctrl+C to stop)"
 	@DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
+# The suite runs in parallel, one pytest-xdist worker per core (at most 4; pyproject.toml sets
+# the cap and the distribution). `make test PYTEST_WORKERS=0` runs it in one process, in order,
+# to debug (--pdb does the same).
+PYTEST_WORKERS ?= auto
+
 test:
 	@scripts/bootstrap.sh --browser
 	@.venv/bin/lint-imports --no-cache    # the import contracts of .importlinter
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: setup
 	@.venv/bin/lint-imports --no-cache
