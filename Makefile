@@ -11,10 +11,15 @@ demo: setup
 	@DEBUG=1 $(PY) manage.py load_demo
 	@scripts/run_demo.sh    # runserver and a Celery worker (no Redis); Ctrl+C stops both
 
+# The suite runs in parallel, one pytest-xdist worker per core (at most 4; pyproject.toml sets
+# the cap and the distribution). `make test PYTEST_WORKERS=0` runs it in one process, in order,
+# to debug (--pdb does the same).
+PYTEST_WORKERS ?= auto
+
 test:
 	@scripts/bootstrap.sh --browser
 	@.venv/bin/lint-imports --no-cache    # the import contracts of .importlinter
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The README tour's screenshots (docs/tour/*.png), taken again by the browser journeys.
 tour:

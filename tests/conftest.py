@@ -4,6 +4,10 @@ Tests that need the real PostgreSQL or Redis carry the `postgres` / `redis` mark
 without those services they are skipped with the reason; where CI=true or
 PK_REQUIRE_SERVICES=1 (as `.ci/run` sets) a missing service fails them instead, so CI never
 passes by skipping.
+
+`make test` runs the suite in several processes (pytest-xdist, `-n`). Each worker has its own
+test database (pytest-django adds `_gw0`, `_gw1`, … to its name) and its own Redis database
+(`pytest_xdist_setupnodes` below); everything else a test writes goes to its own `tmp_path`.
 """
 
 import os
@@ -22,7 +26,7 @@ from hypothesis import settings as hypothesis_settings
 
 from pk_portal.celery import app
 from tests.a11y import PageChecks
-from tests.services import services_required
+from tests.services import redis_url_of_worker, services_required
 
 # Property-based tests (Hypothesis): no deadline (a PDF layout takes a second on a busy
 # machine), no example database in the checkout; in CI (wherever services are required) the
@@ -35,6 +39,27 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_setupnodes(config, specs):
+    """Gives each xdist worker its own Redis database for the cache, the Celery broker and the
+    result backend (tests/services.py `redis_url_of_worker`: gw0 the one REDIS_URL names, gw1
+    the one below, …).
+
+    It goes into the environment each worker process starts with, as it would for any other
+    process: pytest-django reads the settings before any conftest is imported, so the settings
+    see the worker's own REDIS_URL without knowing about tests, and the Celery worker, beat and
+    gunicorn processes a test starts inherit it. Runs in the controller, before the workers
+    start; a worker that crashed is restarted with the same environment."""
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not redis_url:
+        return
+    for worker_index, spec in enumerate(specs):
+        try:
+            spec.env["REDIS_URL"] = redis_url_of_worker(redis_url, worker_index)
+        except ValueError as exc:
+            raise pytest.UsageError(str(exc)) from exc
 
 
 def pytest_runtest_setup(item):

@@ -2,7 +2,7 @@
 
 import json
 import os
-import socket
+import re
 import subprocess
 import sys
 import time
@@ -16,12 +16,6 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_for(predicate, seconds=30):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -32,9 +26,10 @@ def wait_for(predicate, seconds=30):
 
 
 def test_gunicorn_serves_the_health_check_and_static_files(tmp_path):
-    port = free_port()
     env = dict(os.environ)
-    env.update(GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="2", DEBUG="false",
+    # Port 0: the system gives gunicorn a free port, read back from its log. A port picked here
+    # and bound later could be taken in between by a process of another test worker.
+    env.update(GUNICORN_BIND="127.0.0.1:0", GUNICORN_WORKERS="2", DEBUG="false",
                ALLOWED_HOSTS="127.0.0.1")  # fmt: skip
     env.setdefault("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
     log = tmp_path / "gunicorn.log"
@@ -45,6 +40,11 @@ def test_gunicorn_serves_the_health_check_and_static_files(tmp_path):
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
+        listening = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
+        assert wait_for(lambda: listening.search(log.read_text()) or server.poll() is not None)
+        found = listening.search(log.read_text())
+        assert found, log.read_text()
+        port = int(found[1])
 
         def answers():
             try:
