@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
+from playwright.sync_api import expect
 
 from pk_portal.celery import app
 from tests.a11y import PageChecks
@@ -34,6 +35,10 @@ from tests.services import redis_url_of_worker, services_required
 hypothesis_settings.register_profile("default", deadline=None, database=None)
 hypothesis_settings.register_profile("ci", deadline=None, database=None, derandomize=True)
 hypothesis_settings.load_profile("ci" if services_required() else "default")
+
+# A browser test waits for what a person would wait for: an e-signature or a compilation takes
+# seconds on a busy 2-core CI machine, longer than Playwright's 5-second default for `expect`.
+expect.set_options(timeout=20_000)
 
 ROOT = Path(__file__).resolve().parent.parent
 
