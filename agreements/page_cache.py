@@ -35,8 +35,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.expressions import RawSQL
+from django.db import connection, transaction
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -229,6 +228,64 @@ def _memberships_key(user_id) -> str:
     return f"pk-page-memberships:{_MEMBERSHIPS_VERSION}:{user_id}"
 
 
+@functools.cache
+def _lookup_plan() -> tuple[str, list]:
+    """The page's one statement (the PK's and its unit's columns, the family version, the
+    unread count) and each column's converters, built once per process: building the same
+    ORM query cost every view more CPU than running it. Table and column names come from
+    the models, the user's id and the PK's are parameters."""
+    fields = [*Agreement._meta.concrete_fields, *Unit._meta.concrete_fields]
+    columns = [f"{_q(field.model._meta.db_table)}.{_q(field.column)}" for field in fields]
+    sql = "".join(
+        [
+            "SELECT ",
+            ", ".join(columns),
+            ", ",
+            _FAMILY_VERSION_SQL,
+            ", (",
+            _UNREAD_SQL,
+            ") FROM ",
+            _AGREEMENTS,
+            " JOIN ",
+            _UNITS,
+            f" ON {_UNITS}.{_q('id')} = {_AGREEMENTS}.{_q('unit_id')}",
+            f" WHERE {_AGREEMENTS}.{_q('id')} = %s",
+        ]
+    )
+    converters = []
+    for field in fields:
+        column = field.get_col(field.model._meta.db_table)
+        found = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        converters.append([(converter, column) for converter in found])
+    return sql, converters
+
+
+def _read_page_agreement(pk: int, user_id) -> Agreement | None:
+    """The PK with its unit, `page_family_version` and `page_unread` (the user's unread
+    notifications), as the ORM would have read them (the same converters); None: no PK."""
+    sql, converters = _lookup_plan()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = []
+    for value, column_converters in zip(row, converters, strict=False):
+        for converter, column in column_converters:
+            value = converter(value, column, connection)
+        values.append(value)
+    split = len(Agreement._meta.concrete_fields)
+    names = [field.attname for field in Agreement._meta.concrete_fields]
+    agreement = Agreement.from_db(connection.alias, names, values[:split])
+    unit_values = values[split : len(converters)]
+    unit_names = [field.attname for field in Unit._meta.concrete_fields]
+    Agreement._meta.get_field("unit").set_cached_value(
+        agreement, Unit.from_db(connection.alias, unit_names, unit_values)
+    )
+    agreement.page_family_version, agreement.page_unread = row[len(converters) :]
+    return agreement
+
+
 def page_agreement(request, pk: int) -> Agreement:
     """The PK of the page, if the viewer may see it (404 else, as visible_agreement), in one
     query with its unit, its family's version (`page_family_version`) and the viewer's unread
@@ -248,16 +305,7 @@ def page_agreement(request, pk: int) -> Agreement:
         user.remember_memberships(cached[1])
     else:
         cache.set(memberships_key, (generations[0], user.active_memberships()), BODY_SECONDS)
-    # Table names from the models, the user's id a parameter: nothing typed reaches the SQL.
-    agreement = (
-        Agreement.objects.select_related("unit")
-        .annotate(
-            page_family_version=RawSQL(_FAMILY_VERSION_SQL, []),  # noqa: S611
-            page_unread=RawSQL(_UNREAD_SQL, [user.pk]),  # noqa: S611
-        )
-        .filter(pk=pk)
-        .first()
-    )
+    agreement = _read_page_agreement(pk, user.pk)
     if agreement is None or not agreement.unit.is_visible_to(user):
         raise Http404
     agreement.page_generations = generations

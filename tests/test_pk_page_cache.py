@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -15,7 +16,7 @@ from django.urls import reverse
 from agreements.checks import report_for_page, report_version
 from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, flatten, replace_lampiran
-from agreements.models import CheckAcceptance, Notification
+from agreements.models import Agreement, CheckAcceptance, Notification
 from agreements.page_cache import CSRF_PLACEHOLDER, page_agreement
 from agreements.workflow import perform
 from indicators.targets import parse_target
@@ -358,10 +359,37 @@ def test_one_users_cached_memberships_never_let_another_see_the_pk(cast):
     view(insider, agreement)
 
 
-def family_version(agreement, user) -> str:
+def looked_up(agreement, user, pk=None) -> Agreement:
     request = RequestFactory().get(page_url(agreement))
     request.user = user
-    return page_agreement(request, agreement.pk).page_family_version
+    return page_agreement(request, agreement.pk if pk is None else pk)
+
+
+def family_version(agreement, user) -> str:
+    return looked_up(agreement, user).page_family_version
+
+
+def test_the_pages_own_statement_reads_the_pk_and_its_unit_as_the_orm_does(cast):
+    agreement, users = cast
+    agreement.sign_date = agreement.created_at.date()
+    agreement.save()
+    Notification.objects.create(user=users["drafter"], agreement=agreement, message="Uji")
+    found = looked_up(agreement, users["drafter"])
+    expected = Agreement.objects.select_related("unit").get(pk=agreement.pk)
+    for model, read, orm in ((Agreement, found, expected), (Unit, found.unit, expected.unit)):
+        for field in model._meta.concrete_fields:
+            assert getattr(read, field.attname) == getattr(orm, field.attname), field
+            assert type(getattr(read, field.attname)) is type(getattr(orm, field.attname))
+    assert found.page_unread == 1
+    assert not found._state.adding and found.unit.pk == agreement.unit_id
+
+
+def test_a_pk_that_does_not_exist_or_is_not_visible_is_a_404(cast):
+    agreement, users = cast
+    with pytest.raises(Http404):
+        looked_up(agreement, users["drafter"], pk=agreement.pk + 1000)
+    with pytest.raises(Http404):
+        looked_up(agreement, users["outsider"])
 
 
 def test_the_pages_family_version_moves_whenever_the_check_reports_version_does(cast):
