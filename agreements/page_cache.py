@@ -46,7 +46,7 @@ from django.utils.translation import get_language
 from agreements import documents
 from agreements.models import Agreement, Notification
 from indicators.models import IKUDesignation
-from organisations.models import Unit
+from organisations.models import Membership, Unit
 
 # Bump when the code changes what the page shows (a template's change is seen by itself).
 BODY_VERSION = 1
@@ -221,11 +221,15 @@ _UNREAD_SQL = "".join(
         " n WHERE n.user_id = %s AND n.read_at IS NULL",
     ]
 )
-_MEMBERSHIPS_VERSION = 1  # bump when Membership or Unit changes its fields
+# The memberships are kept pickled with their units: a deploy that changes either model's
+# fields reads none pickled by the old code.
+_MEMBERSHIPS_SHAPE = hashlib.sha256(
+    repr([[f.attname for f in m._meta.concrete_fields] for m in (Membership, Unit)]).encode()
+).hexdigest()[:16]
 
 
 def _memberships_key(user_id) -> str:
-    return f"pk-page-memberships:{_MEMBERSHIPS_VERSION}:{user_id}"
+    return f"pk-page-memberships:{_MEMBERSHIPS_SHAPE}:{user_id}"
 
 
 @functools.cache
