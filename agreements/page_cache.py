@@ -207,9 +207,13 @@ _FAMILY_VERSION_SQL = "".join(
         " || ':' || CAST(COALESCE(SUM(f.lock_version), 0) AS TEXT)",
         " || ':' || COALESCE(CAST(MAX(f.created_at) AS TEXT), '')",
         " || ':' || COALESCE(CAST(MAX(f.updated_at) AS TEXT), '')",
-        f" FROM {_AGREEMENTS} f JOIN {_UNITS} fu ON fu.id = f.unit_id",
-        f" WHERE f.year = {_AGREEMENTS}.{_q('year')}",
-        f" AND (f.unit_id IN ({_PK_UNITS}) OR fu.parent_id IN ({_PK_UNITS})))",
+        f" FROM {_AGREEMENTS} f WHERE f.year = {_AGREEMENTS}.{_q('year')}",
+        # The family's units first, by their keys (the units' primary key and parent index),
+        # then their PKs by the PKs' unit index: no scan of either table.
+        " AND f.unit_id IN (SELECT fu.id FROM ",
+        _UNITS,
+        " fu",
+        f" WHERE fu.id IN ({_PK_UNITS}) OR fu.parent_id IN ({_PK_UNITS})))",
         " || '/' || (SELECT CAST(COUNT(*) AS TEXT) || ':' || COALESCE(CAST(MAX(i.id) AS TEXT), '')",
         f" FROM {_q(IKUDesignation._meta.db_table)} i)",
     ]
