@@ -2,14 +2,16 @@
 served from the shared cache (Redis in production, so every web process reuses it); and the
 PK's stored PDFs found again under the same versions (stored_pdf).
 
-A repeat view costs the queries that find the PK (and prove the viewer may see it), the one
-that versions the check report, the unread-notification count and two cache reads: the whole
-page (body and frame) is kept per viewer, version, unread count and address; a request with
-messages to show renders the frame around the cached body.
+A repeat view costs one query besides the session's and the user's (page_agreement: the PK
+with its unit, the version of its check report's family and the viewer's unread count, read
+together) and two cache reads (the generations with the viewer's memberships, then the page):
+the whole page (body and frame) is kept per viewer, version, unread count and address; a
+request with messages to show renders the frame around the cached body.
 
 The cache key is made of:
 - the PK's and its unit's fields as the page's lookup read them, and the check report's
-  version (the PK's family and the IKU catalogue: agreements.checks.report_version, one query);
+  family version read with them (`_FAMILY_VERSION_SQL`: what agreements.checks.report_version
+  reads, folded into a signature that moves whenever that report's version moves);
 - the versions other apps register (`add_version_part`: the monitoring panel's realisations);
 - a generation per PK and a global one, bumped by `bump_on_change` whenever a row of the
   project's apps is saved or deleted: a PK's own rows (its events, signatures, check
@@ -33,8 +35,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import transaction
-from django.http import HttpResponse
+from django.db import connection, transaction
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -42,10 +44,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from agreements import documents
-from agreements.checks import report_version
-from agreements.models import Agreement
-from agreements.notifications import unread_notifications
-from organisations.models import Unit
+from agreements.models import Agreement, Notification
+from indicators.models import IKUDesignation
+from organisations.models import Membership, Unit
 
 # Bump when the code changes what the page shows (a template's change is seen by itself).
 BODY_VERSION = 1
@@ -172,12 +173,14 @@ def bump_on_change(sender, instance, **kwargs) -> None:
     _bump_after_commit(GLOBAL_GENERATION if agreement_id is None else _generation_key(agreement_id))
 
 
-def _generations(agreement: Agreement) -> list[str]:
-    """The PK's and the global generation; a missing one (never bumped, or evicted) gets a
-    new random value, so that no page cached under an older value is served again."""
-    _flush_pending()
-    keys = [GLOBAL_GENERATION, _generation_key(agreement.pk)]
-    found = cache.get_many(keys)
+def _generations(agreement_id, found: dict | None = None) -> list[str]:
+    """The PK's and the global generation (from `found`, a get_many already made, when
+    given); a missing one (never bumped, or evicted) gets a new random value, so that no
+    page cached under an older value is served again."""
+    keys = [GLOBAL_GENERATION, _generation_key(agreement_id)]
+    if found is None:
+        _flush_pending()
+        found = cache.get_many(keys)
     for key in keys:
         if key not in found:
             cache.add(key, uuid.uuid4().hex, timeout=GENERATION_SECONDS)
@@ -185,7 +188,140 @@ def _generations(agreement: Agreement) -> list[str]:
     return [found[key] for key in keys]
 
 
+def _q(name: str) -> str:
+    return '"' + name + '"'  # PostgreSQL and SQLite quote alike
+
+
+_AGREEMENTS = _q(Agreement._meta.db_table)
+_UNITS = _q(Unit._meta.db_table)
+_PK_UNITS = f"{_UNITS}.{_q('id')}, COALESCE({_UNITS}.{_q('parent_id')}, {_UNITS}.{_q('id')})"
+# The family agreements.checks.report_version reads (the PKs of the unit, its parent, its
+# children and its siblings in the year, and the IKU catalogue), correlated with the row the
+# page reads and folded into one text: the number, ids and lock versions of the family's PKs
+# (lock versions only grow), their newest creation and save, the catalogue's size and last id.
+# Whatever moves that report's version moves this signature, so the page's key needs no
+# query of its own for it.
+_FAMILY_VERSION_SQL = "".join(
+    [
+        "(SELECT CAST(COUNT(*) AS TEXT) || ':' || CAST(COALESCE(SUM(f.id), 0) AS TEXT)",
+        " || ':' || CAST(COALESCE(SUM(f.lock_version), 0) AS TEXT)",
+        " || ':' || COALESCE(CAST(MAX(f.created_at) AS TEXT), '')",
+        " || ':' || COALESCE(CAST(MAX(f.updated_at) AS TEXT), '')",
+        f" FROM {_AGREEMENTS} f WHERE f.year = {_AGREEMENTS}.{_q('year')}",
+        # The family's units first, by their keys (the units' primary key and parent index),
+        # then their PKs by the PKs' unit index: no scan of either table.
+        " AND f.unit_id IN (SELECT fu.id FROM ",
+        _UNITS,
+        " fu",
+        f" WHERE fu.id IN ({_PK_UNITS}) OR fu.parent_id IN ({_PK_UNITS})))",
+        " || '/' || (SELECT CAST(COUNT(*) AS TEXT) || ':' || COALESCE(CAST(MAX(i.id) AS TEXT), '')",
+        f" FROM {_q(IKUDesignation._meta.db_table)} i)",
+    ]
+)
+_UNREAD_SQL = "".join(
+    [
+        "SELECT COUNT(*) FROM ",
+        _q(Notification._meta.db_table),
+        " n WHERE n.user_id = %s AND n.read_at IS NULL",
+    ]
+)
+# The memberships are kept pickled with their units: a deploy that changes either model's
+# fields reads none pickled by the old code.
+_MEMBERSHIPS_SHAPE = hashlib.sha256(
+    repr([[f.attname for f in m._meta.concrete_fields] for m in (Membership, Unit)]).encode()
+).hexdigest()[:16]
+
+
+def _memberships_key(user_id) -> str:
+    return f"pk-page-memberships:{_MEMBERSHIPS_SHAPE}:{user_id}"
+
+
+@functools.cache
+def _lookup_plan() -> tuple[str, list]:
+    """The page's one statement (the PK's and its unit's columns, the family version, the
+    unread count) and each column's converters, built once per process: building the same
+    ORM query cost every view more CPU than running it. Table and column names come from
+    the models, the user's id and the PK's are parameters."""
+    fields = [*Agreement._meta.concrete_fields, *Unit._meta.concrete_fields]
+    columns = [f"{_q(field.model._meta.db_table)}.{_q(field.column)}" for field in fields]
+    sql = "".join(
+        [
+            "SELECT ",
+            ", ".join(columns),
+            ", ",
+            _FAMILY_VERSION_SQL,
+            ", (",
+            _UNREAD_SQL,
+            ") FROM ",
+            _AGREEMENTS,
+            " JOIN ",
+            _UNITS,
+            f" ON {_UNITS}.{_q('id')} = {_AGREEMENTS}.{_q('unit_id')}",
+            f" WHERE {_AGREEMENTS}.{_q('id')} = %s",
+        ]
+    )
+    converters = []
+    for field in fields:
+        column = field.get_col(field.model._meta.db_table)
+        found = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        converters.append([(converter, column) for converter in found])
+    return sql, converters
+
+
+def _read_page_agreement(pk: int, user_id) -> Agreement | None:
+    """The PK with its unit, `page_family_version` and `page_unread` (the user's unread
+    notifications), as the ORM would have read them (the same converters); None: no PK."""
+    sql, converters = _lookup_plan()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = []
+    for value, column_converters in zip(row, converters, strict=False):
+        for converter, column in column_converters:
+            value = converter(value, column, connection)
+        values.append(value)
+    split = len(Agreement._meta.concrete_fields)
+    names = [field.attname for field in Agreement._meta.concrete_fields]
+    agreement = Agreement.from_db(connection.alias, names, values[:split])
+    unit_values = values[split : len(converters)]
+    unit_names = [field.attname for field in Unit._meta.concrete_fields]
+    Agreement._meta.get_field("unit").set_cached_value(
+        agreement, Unit.from_db(connection.alias, unit_names, unit_values)
+    )
+    agreement.page_family_version, agreement.page_unread = row[len(converters) :]
+    return agreement
+
+
+def page_agreement(request, pk: int) -> Agreement:
+    """The PK of the page, if the viewer may see it (404 else, as visible_agreement), in one
+    query with its unit, its family's version (`page_family_version`) and the viewer's unread
+    notifications (`page_unread`): counted in the same statement, never cached, so a new
+    notice and one marked read show on the next view whatever wrote them.
+
+    The viewer's memberships (who may see which unit) come from the cache, kept per user
+    under the global generation, which every save or delete of a membership, a unit or a
+    user bumps (bump_on_change); the same cache read brings the page's generations."""
+    user = request.user
+    _flush_pending()
+    memberships_key = _memberships_key(user.pk)
+    found = cache.get_many([GLOBAL_GENERATION, _generation_key(pk), memberships_key])
+    generations = _generations(pk, found)
+    cached = found.get(memberships_key)
+    if cached is not None and cached[0] == generations[0]:
+        user.remember_memberships(cached[1])
+    else:
+        cache.set(memberships_key, (generations[0], user.active_memberships()), BODY_SECONDS)
+    agreement = _read_page_agreement(pk, user.pk)
+    if agreement is None or not agreement.unit.is_visible_to(user):
+        raise Http404
+    agreement.page_generations = generations
+    return agreement
+
+
 def body_key(request, agreement: Agreement) -> str:
+    """The body's key; `agreement` as page_agreement read it."""
     user = request.user
     verified = user.is_verified() if hasattr(user, "is_verified") else False
     parts = (
@@ -195,9 +331,9 @@ def body_key(request, agreement: Agreement) -> str:
         # a plain UPDATE (the DIPA copied in, a state set by a script) moves neither.
         [getattr(agreement, name) for name in _AGREEMENT_FIELDS],
         [getattr(agreement.unit, field.attname) for field in Unit._meta.concrete_fields],
-        report_version(agreement),
+        agreement.page_family_version,
         [part(agreement) for part in _version_parts],
-        _generations(agreement),
+        agreement.page_generations,
         user.pk,
         verified,
         get_language(),
@@ -212,7 +348,7 @@ def _pdf_key(agreement: Agreement, part: str) -> str:
         documents.code_version(),
         [getattr(agreement, name) for name in _AGREEMENT_FIELDS],
         [getattr(agreement.unit, field.attname) for field in Unit._meta.concrete_fields],
-        _generations(agreement),
+        _generations(agreement.pk),
     )
     return "pk-pdf:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -235,10 +371,11 @@ def page_response(request, agreement: Agreement, context: Callable[[], dict]) ->
     """The PK page for this viewer. A repeat view is served whole from the cache: the body
     (per viewer and version) inside the frame (menu, notification count, language form),
     the frame's versions being the unread count and the address, both read per request.
+    `agreement` as page_agreement read it.
     A request with messages to show renders the frame (and does not store it); a miss of
     the body renders it from `context()`. The request's own CSRF token is put in last."""
     key = body_key(request, agreement)
-    unread = unread_notifications(request)["unread_notification_count"]()
+    unread = agreement.page_unread
     path = request.get_full_path()
     page_key = f"{key}:{unread}:{hashlib.sha256(path.encode()).hexdigest()}"
     with_messages = len(messages.get_messages(request)) > 0

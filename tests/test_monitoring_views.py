@@ -540,7 +540,10 @@ def test_the_quarter_form_and_the_pk_page_cost_the_same_queries_at_any_size(
         Agreement.objects.filter(unit__code="64.74.sekretariat.keuangan").delete()
         agreement = _pk_of(size, "64.74.sekretariat.keuangan")
         counted, form = {}, url(agreement)
-        client.get(form)  # warm: what is cached across PKs (the capaian rules) is read once
+        # Warm: what is cached across PKs (the capaian rules, the viewer's memberships) is
+        # read once; the saves below change the PK, so its page is rendered again after them.
+        client.get(form)
+        client.get(agreement.get_absolute_url())
         for step in ("save", "resave"):
             data = form_data(agreement, [f"{size + (step == 'resave')},5"] * size,
                              lock_versions=current_locks(agreement))  # fmt: skip
@@ -557,7 +560,7 @@ def test_the_quarter_form_and_the_pk_page_cost_the_same_queries_at_any_size(
         assert Realisation.objects.filter(agreement=agreement, quarter=1).count() == size
         counts[size] = counted
     assert counts[4] == counts[40]
-    assert counts[40]["page again"] <= counts[40]["page"]  # the charts come from the cache
+    assert counts[40]["page again"] < counts[40]["page"]  # the charts come from the cache
 
 
 def test_the_history_lists_twenty_changes_of_a_save_and_counts_the_rest(client, cast):

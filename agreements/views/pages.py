@@ -21,7 +21,7 @@ from agreements.drafting import (
 from agreements.forms import AgreementCreateForm, StatementForm, source_choices
 from agreements.history import timeline
 from agreements.models import Agreement, LockedAgreement, StaleAgreement
-from agreements.page_cache import page_response
+from agreements.page_cache import page_agreement, page_response
 from agreements.permissions import can_edit_agreement, drafting_refusal, drafting_units
 from agreements.planning import planning_year
 from agreements.signing.service import panel_context
@@ -114,7 +114,7 @@ def agreement_detail(request, pk):
     the check report and the user's edit right are computed once and handed to every rule
     that needs them; the lampiran tables come from their own cache (lampiran_html)."""
     # Only the unit: a cached body needs no more (a miss reads the parent and province).
-    agreement = visible_agreement(request, pk, related=("unit",))
+    agreement = page_agreement(request, pk)
 
     def body_context() -> dict:
         user = request.user

@@ -35,6 +35,11 @@ class User(AbstractUser):
             found = self._active_memberships = list(memberships)
         return found
 
+    def remember_memberships(self, memberships: list) -> None:
+        """Use `memberships` (as active_memberships read them, kept in a cache whose key
+        changes with every membership or unit saved) for the rest of this request."""
+        self._active_memberships = memberships
+
     def __str__(self):
         return self.get_full_name() or self.username
 
