@@ -2,12 +2,15 @@ import os
 import subprocess
 import sys
 import tomllib
+import uuid
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
+from pk_portal.cache import RedisCache
 from pk_portal.env import env_bool, env_int, env_list
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +76,7 @@ def test_redis_url_makes_redis_the_broker_and_cache():
     assert result.stdout.split() == [
         "redis://127.0.0.1:6379/3",
         "False",
-        "django.core.cache.backends.redis.RedisCache",
+        "pk_portal.cache.RedisCache",
     ]
 
 
@@ -155,3 +158,17 @@ def test_every_pinned_dependency_is_in_the_lock_file():
         name, version = pin.split("==")
         name = name.split("[")[0].lower().replace("_", "-")
         assert lock.get(name) == version, f"{pin} is not what requirements.lock pins"
+
+
+@pytest.mark.redis
+def test_the_redis_cache_reuses_one_client_and_still_reads_and_writes():
+    """pk_portal.cache: one redis-py client per pool, not one per call (a tenth of a cached PK
+    page's CPU), and the cache still round-trips through the real Redis."""
+    backend = RedisCache(settings.REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    client = backend._cache.get_client(write=True)
+    assert backend._cache.get_client(write=True) is client
+    assert backend._cache.get_client() is client  # one server: reads use the same pool
+    backend.set("page", "isi halaman", 30)
+    assert backend.get_many(["page", "absent"]) == {"page": "isi halaman"}
+    backend.delete("page")
+    assert backend.get("page") is None
