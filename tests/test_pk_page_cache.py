@@ -17,7 +17,7 @@ from agreements.checks import report_for_page, report_version
 from agreements.drafting import start_agreement
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, flatten, replace_lampiran
 from agreements.models import Agreement, CheckAcceptance, Notification
-from agreements.page_cache import CSRF_PLACEHOLDER, page_agreement
+from agreements.page_cache import CSRF_PLACEHOLDER, compact, page_agreement
 from agreements.workflow import perform
 from indicators.targets import parse_target
 from organisations.models import Role, Unit
@@ -406,3 +406,10 @@ def test_the_pages_family_version_moves_whenever_the_check_reports_version_does(
     seen.append((report_version(agreement), family_version(agreement, users["drafter"])))
     moves = [(a[0] != b[0], a[1] != b[1]) for a, b in zip(seen, seen[1:], strict=False)]
     assert moves == [(True, True), (True, True), (True, True), (False, False)]
+
+
+def test_the_cached_page_drops_the_indentation_between_tags_but_never_inside_a_textarea():
+    rendered = "<ul>\n      <li>Sasaran  satu</li>\n      <li>dua</li>\n</ul>"
+    assert compact(rendered) == "<ul> <li>Sasaran  satu</li> <li>dua</li>\n</ul>"
+    with_note = '<div>\n    <textarea name="catatan">\n  <b>baris</b>\n  </textarea>\n</div>'
+    assert compact(with_note) == with_note
