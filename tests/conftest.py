@@ -10,6 +10,7 @@ test database (pytest-django adds `_gw0`, `_gw1`, … to its name) and its own R
 (`pytest_xdist_setupnodes` below); everything else a test writes goes to its own `tmp_path`.
 """
 
+import importlib
 import os
 import subprocess
 import sys
@@ -18,13 +19,16 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
+from django_celery_beat.models import PeriodicTask
 from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import expect
 
+from agreements.models import StatementTemplate
 from pk_portal.celery import app
 from tests.a11y import PageChecks
 from tests.services import redis_url_of_worker, services_required
@@ -101,6 +105,31 @@ def _files_in_a_temporary_folder(settings, tmp_path):
         },
     }
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+# What the migrations seed (statement wordings, beat schedules): a test with a live server or
+# `transactional_db` ends with a flush that empties these tables, and with the suite on several
+# workers a later database test of the same worker may need them (Django: data migrations
+# and TransactionTestCase). Each such test puts them back, idempotently, inside its own
+# transaction when they are gone.
+MIGRATION_SEEDS = [
+    ("agreements.migrations.0009_statement_wordings_2024_2026", "add_wordings"),
+    ("submissions.migrations.0003_reminder_schedule", "create_schedule"),
+    ("submissions.migrations.0004_housekeeping_schedule", "create_schedule"),
+    ("monitoring.migrations.0004_quarter_reminder_schedule", "create_schedule"),
+    ("monitoring.migrations.0005_dashboard_warm_schedule", "create_schedule"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _migration_seeds(request):
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
+    uses_db = "db" in request.fixturenames or request.node.get_closest_marker("django_db")
+    if uses_db and not transactional:
+        request.getfixturevalue("db")
+        if not StatementTemplate.objects.exists() or not PeriodicTask.objects.exists():
+            for module, function in MIGRATION_SEEDS:
+                getattr(importlib.import_module(module), function)(django_apps, None)
 
 
 @pytest.fixture(autouse=True)
