@@ -24,11 +24,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
-from django_celery_beat.models import PeriodicTask
 from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import expect
 
-from agreements.models import StatementTemplate
 from pk_portal.celery import app
 from tests.a11y import PageChecks
 from tests.services import redis_url_of_worker, services_required
@@ -127,7 +125,9 @@ def _migration_seeds(request):
     uses_db = "db" in request.fixturenames or request.node.get_closest_marker("django_db")
     if uses_db and not transactional:
         request.getfixturevalue("db")
-        if not StatementTemplate.objects.exists() or not PeriodicTask.objects.exists():
+        # By name, not imported: this conftest also loads where Django is not set up yet.
+        seeded = [("agreements", "StatementTemplate"), ("django_celery_beat", "PeriodicTask")]
+        if not all(django_apps.get_model(*name).objects.exists() for name in seeded):
             for module, function in MIGRATION_SEEDS:
                 getattr(importlib.import_module(module), function)(django_apps, None)
 
