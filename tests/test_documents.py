@@ -443,6 +443,27 @@ def test_an_approved_pk_prints_clean_for_signing(bontang):
     assert "data:image/svg+xml" not in documents.render_html(agreement, "lengkap")
 
 
+@pytest.mark.parametrize("paper", ["A4", "F4"])
+def test_weasyprint_reads_every_rule_of_our_stylesheets(bontang, caplog, paper):
+    """A rule WeasyPrint cannot read is dropped with a warning: the PDF would silently lose it
+    (and every render filled the workers' logs)."""
+    agreement = make_pk(rows=synthetic_rows(3))
+    agreement.unit.paper_size = paper
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        documents.render_pdf(agreement, "lengkap")
+    assert [
+        record.getMessage() for record in caplog.records if record.name.startswith("weasy")
+    ] == []
+
+
+def test_the_preview_alone_carries_the_screen_rules(client, bontang):
+    agreement = make_pk()
+    client.force_login(make_user(unit_code="64.74.sekretariat", role=Role.OPERATOR))
+    preview = client.get(reverse("agreements:document_preview", args=[agreement.pk, "lengkap"]))
+    assert "documents/preview.css" in preview.content.decode()
+    assert "documents/preview.css" not in documents.render_html(agreement, "lengkap")
+
+
 def test_paper_is_a4_by_default_and_f4_when_the_unit_asks(bontang):
     agreement = make_pk()
     a4 = pypdf.PdfReader(io.BytesIO(documents.render_pdf(agreement, "pernyataan"))).pages[0]

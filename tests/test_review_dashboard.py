@@ -410,6 +410,14 @@ def test_the_generator_makes_every_state_and_is_idempotent(people):
     )
     rows = IndicatorRow.objects.filter(sasaran__kegiatan__programme__agreement__year=2027)
     assert 4 * report.agreements <= rows.count() <= 6 * report.agreements
+    # Rows are numbered through each PK, as the import numbers them (the page's #indikator-N).
+    for agreement in agreements[:20]:
+        positions = sorted(
+            rows.filter(sasaran__kegiatan__programme__agreement=agreement).values_list(
+                "position", flat=True
+            )
+        )
+        assert positions == list(range(len(positions)))
     submissions = Submission.objects.filter(agreement__year=2027)
     assert submissions.filter(decision=Decision.ACCEPTED).exists()
     assert submissions.filter(decision=Decision.RETURNED).exists()

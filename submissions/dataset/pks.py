@@ -3,6 +3,7 @@ programme → kegiatan → sasaran → indicator rows (drawn from the Sekretaria
 seed office's names replaced by each office's own) with a budget line per kegiatan."""
 
 import datetime
+import itertools
 
 from agreements.models import (
     Agreement,
@@ -144,6 +145,9 @@ def write_lampiran(chunk, agreements, by_id, texts, rng, indicators_per_pk, repo
                 (kegiatan_code, kegiatan_name), {}
             )
             branch.setdefault(sasaran_text, []).append((text, target))
+        # Numbered through the whole PK, as the import numbers them (agreements.lampiran): the
+        # PK page's row anchors (#indikator-N) and the check report's links rely on it.
+        kegiatan_no, sasaran_no, indicator_no, budget_no = (itertools.count() for _ in range(4))
         for p_pos, (programme_name, kegiatan_tree) in enumerate(tree.items()):
             programme = LampiranProgramme(
                 agreement=agreement,
@@ -152,13 +156,15 @@ def write_lampiran(chunk, agreements, by_id, texts, rng, indicators_per_pk, repo
                 code=PROGRAMME_CODES.get(programme_name, ""),
             )
             programmes.append(programme)
-            for k_pos, ((code, name), sasaran_tree) in enumerate(kegiatan_tree.items()):
-                item = LampiranKegiatan(programme=programme, position=k_pos, code=code, name=name)
+            for (code, name), sasaran_tree in kegiatan_tree.items():
+                item = LampiranKegiatan(
+                    programme=programme, position=next(kegiatan_no), code=code, name=name
+                )
                 kegiatan.append(item)
                 budgets.append(
                     BudgetLine(
                         agreement=agreement,
-                        position=len(budgets),
+                        position=next(budget_no),
                         programme_name=programme_name,
                         programme_code=programme.code,
                         kegiatan_code=code,
@@ -166,11 +172,13 @@ def write_lampiran(chunk, agreements, by_id, texts, rng, indicators_per_pk, repo
                         amount=rng.randrange(2_000, 900_000) * 1000,
                     )
                 )
-                for s_pos, (text, rows) in enumerate(sasaran_tree.items()):
-                    goal = Sasaran(kegiatan=item, position=s_pos, text=text)
+                for text, rows in sasaran_tree.items():
+                    goal = Sasaran(kegiatan=item, position=next(sasaran_no), text=text)
                     sasaran.append(goal)
-                    for i_pos, (indicator, target) in enumerate(rows):
-                        row = IndicatorRow(sasaran=goal, position=i_pos, text=indicator)
+                    for indicator, target in rows:
+                        row = IndicatorRow(
+                            sasaran=goal, position=next(indicator_no), text=indicator
+                        )
                         row.set_target(target)
                         indicators.append(row)
     LampiranProgramme.objects.bulk_create(programmes, batch_size=1000)
