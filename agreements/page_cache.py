@@ -2,10 +2,11 @@
 served from the shared cache (Redis in production, so every web process reuses it); and the
 PK's stored PDFs found again under the same versions (stored_pdf).
 
-A repeat view costs one query besides the session's and the user's (page_agreement: the PK
-with its unit, the version of its check report's family and the viewer's unread count, read
-together) and two cache reads (the generations with the viewer's memberships, then the page):
-the whole page (body and frame) is kept per viewer, version, unread count and address; a
+A repeat view costs one cache read (the generations, the viewer's memberships and the page
+last served to this viewer at this address) and one query besides the session's and the
+user's (page_agreement: the PK with its unit, the version of its check report's family and
+the viewer's unread count, read together by a statement PostgreSQL plans once per
+connection); the page is served again when the key it was rendered under still holds. A
 request with messages to show renders the frame around the cached body.
 
 The cache key is made of:
@@ -27,6 +28,8 @@ The CSRF token is never cached: the body is rendered with a placeholder in its p
 each response replaces with the request's own token.
 """
 
+import contextlib
+import dataclasses
 import functools
 import hashlib
 import re
@@ -37,6 +40,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.backends.postgresql.base import ServerBindingCursor
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -76,6 +80,8 @@ _AGREEMENT_FIELDS = [
     for field in Agreement._meta.concrete_fields
     if field.name not in {"check_errors", "check_warnings"}
 ]
+_AGREEMENT_NAMES = [field.attname for field in Agreement._meta.concrete_fields]
+_UNIT_NAMES = [field.attname for field in Unit._meta.concrete_fields]
 
 _version_parts: list[Callable[[Agreement], str]] = []
 
@@ -237,23 +243,41 @@ def _memberships_key(user_id) -> str:
     return f"pk-page-memberships:{_MEMBERSHIPS_SHAPE}:{user_id}"
 
 
+@dataclasses.dataclass(frozen=True)
+class _LookupPlan:
+    """The page's one statement and how to read its row: the PK's columns but its check
+    summary, its unit's, the family version and the unread count (together: what the page's
+    key needs, `hashed` columns long, then `unread`), then the check summary."""
+
+    sql: str
+    converters: list  # per column: the converters the ORM would apply
+    agreement_columns: list[int]  # the row's index of each Agreement field, in model order
+    unit_columns: slice
+    family: int
+    unread: int
+    hashed: int
+
+
+_SUMMARY_FIELDS = {"check_errors", "check_warnings"}
+
+
 @functools.cache
-def _lookup_plan() -> tuple[str, list]:
-    """The page's one statement (the PK's and its unit's columns, the family version, the
-    unread count) and each column's converters, built once per process: building the same
-    ORM query cost every view more CPU than running it. Table and column names come from
-    the models, the user's id and the PK's are parameters."""
-    fields = [*Agreement._meta.concrete_fields, *Unit._meta.concrete_fields]
+def _lookup_plan() -> _LookupPlan:
+    """Built once per process: building the same ORM query cost every view more CPU than
+    running it. Table and column names come from the models, the user's id and the PK's are
+    parameters."""
+    keyed = [f for f in Agreement._meta.concrete_fields if f.name not in _SUMMARY_FIELDS]
+    summary = [f for f in Agreement._meta.concrete_fields if f.name in _SUMMARY_FIELDS]
+    units = list(Unit._meta.concrete_fields)
+    fields = [*keyed, *units, *summary]
     columns = [f"{_q(field.model._meta.db_table)}.{_q(field.column)}" for field in fields]
+    family = len(keyed) + len(units)
+    columns[family:family] = [_FAMILY_VERSION_SQL, f"({_UNREAD_SQL})"]
     sql = "".join(
         [
             "SELECT ",
             ", ".join(columns),
-            ", ",
-            _FAMILY_VERSION_SQL,
-            ", (",
-            _UNREAD_SQL,
-            ") FROM ",
+            " FROM ",
             _AGREEMENTS,
             " JOIN ",
             _UNITS,
@@ -266,33 +290,75 @@ def _lookup_plan() -> tuple[str, list]:
         column = field.get_col(field.model._meta.db_table)
         found = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
         converters.append([(converter, column) for converter in found])
-    return sql, converters
+    converters[family:family] = [[], []]
+    index = {field: number for number, field in enumerate(fields)}
+    index.update({field: number + 2 for field, number in index.items() if number >= family})
+    return _LookupPlan(
+        sql=sql,
+        converters=converters,
+        agreement_columns=[index[field] for field in Agreement._meta.concrete_fields],
+        unit_columns=slice(len(keyed), family),
+        family=family,
+        unread=family + 1,
+        hashed=family + 1,
+    )
+
+
+@contextlib.contextmanager
+def _statement_cursor():
+    """Django's cursor (its health check, execute wrappers and query log) over, on
+    PostgreSQL, a psycopg cursor that binds the parameters on the server: psycopg then
+    prepares the statement on its first run in each connection (`prepare_threshold` in
+    settings), and PostgreSQL stops planning it on every view, which cost it three times
+    the statement's own run (the family version's subqueries). Django's own cursors bind on
+    the client and are never prepared; with prepared statements switched off
+    (DATABASE_PREPARED_STATEMENTS=false, for PgBouncer in transaction mode) this is a plain
+    cursor. So it is while Django logs queries (DEBUG, a test that counts them): psycopg does
+    not keep the text of a statement it ran prepared, and the log would read None."""
+    with connection.cursor() as cursor:
+        if (
+            connection.vendor == "postgresql"
+            and connection.connection.prepare_threshold is not None
+            and not connection.queries_logged
+        ):
+            cursor.cursor = ServerBindingCursor(connection.connection)
+        yield cursor
 
 
 def _read_page_agreement(pk: int, user_id) -> Agreement | None:
-    """The PK with its unit, `page_family_version` and `page_unread` (the user's unread
-    notifications), as the ORM would have read them (the same converters); None: no PK."""
-    sql, converters = _lookup_plan()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id, pk])
+    """The PK with its unit, `page_family_version`, `page_unread` (the user's unread
+    notifications) and `page_version` (a digest of everything the page's key reads from the
+    statement), as the ORM would have read them (the same converters); None: no PK."""
+    plan = _lookup_plan()
+    with _statement_cursor() as cursor:
+        cursor.execute(plan.sql, [user_id, pk])
         row = cursor.fetchone()
     if row is None:
         return None
-    values = []
-    for value, column_converters in zip(row, converters, strict=False):
+    values = list(row)
+    for number, column_converters in enumerate(plan.converters):
         for converter, column in column_converters:
-            value = converter(value, column, connection)
-        values.append(value)
-    split = len(Agreement._meta.concrete_fields)
-    names = [field.attname for field in Agreement._meta.concrete_fields]
-    agreement = Agreement.from_db(connection.alias, names, values[:split])
-    unit_values = values[split : len(converters)]
-    unit_names = [field.attname for field in Unit._meta.concrete_fields]
-    Agreement._meta.get_field("unit").set_cached_value(
-        agreement, Unit.from_db(connection.alias, unit_names, unit_values)
+            values[number] = converter(values[number], column, connection)
+    agreement = Agreement.from_db(
+        connection.alias, _AGREEMENT_NAMES, [values[i] for i in plan.agreement_columns]
     )
-    agreement.page_family_version, agreement.page_unread = row[len(converters) :]
+    Agreement._meta.get_field("unit").set_cached_value(
+        agreement, Unit.from_db(connection.alias, _UNIT_NAMES, values[plan.unit_columns])
+    )
+    agreement.page_family_version = row[plan.family]
+    agreement.page_unread = row[plan.unread]
+    # The row as the database gave it (no model field is read again to make the key): every
+    # field of the PK but its check summary, every field of its unit, the family version.
+    agreement.page_version = hashlib.sha256(repr(row[: plan.hashed]).encode()).hexdigest()
     return agreement
+
+
+def _slot_key(request, pk) -> str:
+    """Where the whole page last rendered for this viewer, PK, address and language is
+    kept, with the key it was rendered under (one slot: an older version is never asked
+    for again)."""
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"pk-page-slot:{request.user.pk}:{pk}:{get_language()}:{path}"
 
 
 def page_agreement(request, pk: int) -> Agreement:
@@ -301,13 +367,15 @@ def page_agreement(request, pk: int) -> Agreement:
     notifications (`page_unread`): counted in the same statement, never cached, so a new
     notice and one marked read show on the next view whatever wrote them.
 
-    The viewer's memberships (who may see which unit) come from the cache, kept per user
-    under the global generation, which every save or delete of a membership, a unit or a
-    user bumps (bump_on_change); the same cache read brings the page's generations."""
+    One cache read brings, with the page's generations, the viewer's memberships (who may
+    see which unit), kept per user under the global generation, which every save or delete
+    of a membership, a unit or a user bumps (bump_on_change), and the page this viewer was
+    last served here (`page_slot`: served again if its key still holds)."""
     user = request.user
     _flush_pending()
     memberships_key = _memberships_key(user.pk)
-    found = cache.get_many([GLOBAL_GENERATION, _generation_key(pk), memberships_key])
+    slot_key = _slot_key(request, pk)
+    found = cache.get_many([GLOBAL_GENERATION, _generation_key(pk), memberships_key, slot_key])
     generations = _generations(pk, found)
     cached = found.get(memberships_key)
     if cached is not None and cached[0] == generations[0]:
@@ -318,6 +386,8 @@ def page_agreement(request, pk: int) -> Agreement:
     if agreement is None or not agreement.unit.is_visible_to(user):
         raise Http404
     agreement.page_generations = generations
+    agreement.page_slot_key = slot_key
+    agreement.page_slot = found.get(slot_key)
     return agreement
 
 
@@ -330,9 +400,7 @@ def body_key(request, agreement: Agreement) -> str:
         _templates_digest(),
         # Every field of the PK and its unit, not only the lock version and `updated_at`:
         # a plain UPDATE (the DIPA copied in, a state set by a script) moves neither.
-        [getattr(agreement, name) for name in _AGREEMENT_FIELDS],
-        [getattr(agreement.unit, field.attname) for field in Unit._meta.concrete_fields],
-        agreement.page_family_version,
+        agreement.page_version,
         [part(agreement) for part in _version_parts],
         agreement.page_generations,
         user.pk,
@@ -389,12 +457,12 @@ def page_response(request, agreement: Agreement, context: Callable[[], dict]) ->
     A request with messages to show renders the frame (and does not store it); a miss of
     the body renders it from `context()`. The request's own CSRF token is put in last."""
     key = body_key(request, agreement)
-    unread = agreement.page_unread
-    path = request.get_full_path()
-    page_key = f"{key}:{unread}:{hashlib.sha256(path.encode()).hexdigest()}"
+    page_key = f"{key}:{agreement.page_unread}"
     with_messages = len(messages.get_messages(request)) > 0
-    html = None if with_messages else cache.get(page_key)
-    if html is None:
+    slot = None if with_messages else agreement.page_slot
+    if slot is not None and slot[0] == page_key:
+        html = slot[1]
+    else:
         body = cache.get(key)
         if body is None:
             body = render_to_string(
@@ -411,11 +479,11 @@ def page_response(request, agreement: Agreement, context: Callable[[], dict]) ->
                     # Rendered by our own templates, which escaped every value.
                     "page_body": mark_safe(body),  # noqa: S308
                     "csrf_token": CSRF_PLACEHOLDER,
-                    "unread_notification_count": unread,
+                    "unread_notification_count": agreement.page_unread,
                 },
                 request=request,
             )
         )
         if not with_messages:
-            cache.set(page_key, html, timeout=BODY_SECONDS)
+            cache.set(agreement.page_slot_key, (page_key, html), timeout=BODY_SECONDS)
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))

@@ -114,6 +114,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Django turns psycopg's prepared statements off (its cursors bind on the client and
+    # are never prepared anyway). 0: a cursor that binds on the server prepares its
+    # statement at once; the PK page's statement is the one such cursor
+    # (agreements.page_cache), so PostgreSQL plans it once per connection, not per view.
+    # Behind PgBouncer in transaction mode before 1.21: DATABASE_PREPARED_STATEMENTS=false.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        0 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None
+    )
 DATABASES["default"]["TEST"] = {"NAME": env_str("DATABASE_TEST_NAME", "pk_portal_test")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {}  # an in-memory database for tests

@@ -384,6 +384,32 @@ def test_the_pages_own_statement_reads_the_pk_and_its_unit_as_the_orm_does(cast)
     assert not found._state.adding and found.unit.pk == agreement.unit_id
 
 
+@pytest.mark.postgres
+def test_postgresql_plans_the_pages_statement_once_per_connection(client, cast):
+    """Planning the statement (the family version's subqueries) cost PostgreSQL three times
+    running it, on every view: prepared on the first view of each connection instead."""
+    agreement, users = cast
+    client.force_login(users["drafter"])
+
+    def prepared() -> list[tuple[str, int]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements"
+                " WHERE statement LIKE %s",
+                ["%agreements_notification%"],
+            )
+            return cursor.fetchall()
+
+    view(client, agreement)
+    first = prepared()
+    for _ in range(3):
+        page = view(client, agreement)
+    assert str(agreement.unit) in page
+    again = prepared()
+    assert len(first) == len(again) == 1, "one statement, prepared once"
+    assert again[0][1] == first[0][1] + 3, "and run prepared on each later view"
+
+
 def test_a_pk_that_does_not_exist_or_is_not_visible_is_a_404(cast):
     agreement, users = cast
     with pytest.raises(Http404):
