@@ -11,7 +11,7 @@ from django.db import transaction
 
 from agreements.lampiran import INDIKATOR, add_to_catalogue, replace_lampiran
 from agreements.models import Agreement
-from agreements.spreadsheet import parse_lampiran
+from agreements.spreadsheet.reading import parse_lampiran
 from organisations.models import Unit, UnitKind
 from organisations.signatories import pk_kind_for
 

@@ -7,6 +7,7 @@ layout) and last year's PK as a Word file (.docx).
     statement   the parties, place and date of the statement page of a .docx
     changes     what a re-import changes: rows added, removed and changed
 
-The domain validation is the template import's (agreements.spreadsheet.LampiranRowForm), so a
-row is right or wrong here exactly as it would be in the template.
+The domain validation is the template import's (LampiranRowForm, in
+agreements.spreadsheet.validation), so a row is right or wrong here exactly as it would be in
+the template.
 """

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from agreements.drafting import copy_forward, copy_sources
-from agreements.forms import CopyForwardForm
+from agreements.forms.copying import CopyForwardForm
 from agreements.lampiran import INDIKATOR, flatten
 from agreements.models import LockedAgreement, StaleAgreement
 from agreements.views.common import editable_agreement, refusal_message

@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from agreements.forms import FORMSETS, LockForm, lampiran_formsets
+from agreements.forms.lampiran import FORMSETS, lampiran_formsets
+from agreements.forms.locking import LockForm
 from agreements.lampiran import flatten, replace_lampiran
 from agreements.models import LockedAgreement, StaleAgreement
-from agreements.spreadsheet import MAX_ROWS
+from agreements.spreadsheet.template import MAX_ROWS
 from agreements.views.common import editable_agreement, refusal_message
 from indicators.models import Indicator
 

@@ -18,7 +18,8 @@ from agreements.drafting import (
     deletion_refusal,
     start_agreement,
 )
-from agreements.forms import AgreementCreateForm, StatementForm, source_choices
+from agreements.forms.creating import AgreementCreateForm, source_choices
+from agreements.forms.statement import StatementForm
 from agreements.history import timeline
 from agreements.models import Agreement, LockedAgreement, StaleAgreement
 from agreements.page_cache import page_agreement, page_response

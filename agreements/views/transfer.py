@@ -22,7 +22,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agreements.forms import (
+from agreements.forms.importing import (
     ImportConfirmForm,
     ImportMappingForm,
     ImportUploadForm,
