@@ -27,6 +27,8 @@ if [ "$want_browser" = 1 ]; then
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
   # pdftotext and pdffonts: the document tests read the text layer and the fonts of real PDFs.
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  # makemessages, msgattrib and msgfmt: the translation tests make the catalogue again.
+  command -v msgattrib >/dev/null 2>&1 || missing+=(gettext)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
