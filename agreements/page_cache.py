@@ -53,8 +53,9 @@ from agreements.models import Agreement, Notification
 from indicators.models import IKUDesignation
 from organisations.models import Membership, Unit
 
-# Bump when the code changes what the page shows (a template's change is seen by itself).
-BODY_VERSION = 1
+# Bump when the code changes what the page shows or how it is kept (a template's change is
+# seen by itself).
+BODY_VERSION = 2  # 2: the page kept as bytes
 BODY_SECONDS = 60 * 60  # the key holds the hour: an older body is never asked for again
 GENERATION_SECONDS = 24 * 60 * 60
 GLOBAL_GENERATION = "pk-page-gen:all"
@@ -73,6 +74,7 @@ _IGNORED_MODELS = {
 _WATCHED_APPS = {"organisations", "indicators", "agreements", "submissions", "monitoring"}
 # A letter-and-digit token no escaping changes; a user who types it sees their own token.
 CSRF_PLACEHOLDER = "pkcsrfplaceholder7c1e9b04"
+_CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 
 # Not the check summary: the first view writes it, and the report's version is in the key.
 _AGREEMENT_FIELDS = [
@@ -484,6 +486,8 @@ def page_response(request, agreement: Agreement, context: Callable[[], dict]) ->
                 request=request,
             )
         )
+        # Kept as the bytes sent: a repeat view neither decodes nor encodes 50 KB of text.
+        html = html.encode()
         if not with_messages:
             cache.set(agreement.page_slot_key, (page_key, html), timeout=BODY_SECONDS)
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    return HttpResponse(html.replace(_CSRF_PLACEHOLDER_BYTES, get_token(request).encode()))
