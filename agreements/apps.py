@@ -10,9 +10,9 @@ class AgreementsConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.db.models.signals import post_delete, post_save
 
+        from agreements.generations import bump_on_change
         from agreements.models import Agreement, CheckAcceptance
         from agreements.notifications import on_transition_recorded
-        from agreements.page_cache import bump_on_change
         from agreements.signals import transition_recorded
         from agreements.signing.enrolment import revoke_on_new_binding
         from organisations.signals import signatory_bound

@@ -1,6 +1,5 @@
 """The PK page's body, rendered once per version of everything it shows and per viewer, then
-served from the shared cache (Redis in production, so every web process reuses it); and the
-PK's stored PDFs found again under the same versions (stored_pdf).
+served from the shared cache (Redis in production, so every web process reuses it).
 
 A repeat view costs one cache read (the generations, the viewer's memberships and the page
 last served to this viewer at this address) and one query besides the session's and the
@@ -14,11 +13,8 @@ The cache key is made of:
   family version read with them (`_FAMILY_VERSION_SQL`: what agreements.checks.report_version
   reads, folded into a signature that moves whenever that report's version moves);
 - the versions other apps register (`add_version_part`: the monitoring panel's realisations);
-- a generation per PK and a global one, bumped by `bump_on_change` whenever a row of the
-  project's apps is saved or deleted: a PK's own rows (its events, signatures, check
-  acceptances, submission, realisations) bump its generation; anything else that a PK page
-  may show (units, officials, memberships, DIPA, calendars, IKU, capaian rules) bumps the
-  global one;
+- a generation per PK and a global one (agreements.generations), renewed whenever a row a
+  PK page may show is saved or deleted;
 - the viewer (user id, and whether this session gave a one-time code): actions, links and
   forms differ per viewer, and one user's page is never served to another;
 - the language and the hour (UTC): deadlines ("3 hari lagi") and entry windows change with
@@ -33,13 +29,12 @@ import dataclasses
 import functools
 import hashlib
 import re
-import uuid
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.backends.postgresql.base import ServerBindingCursor
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
@@ -48,7 +43,12 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from agreements import documents
+from agreements.generations import (
+    GLOBAL_GENERATION,
+    flush_pending,
+    generation_key,
+    generations,
+)
 from agreements.models import Agreement, Notification
 from indicators.models import IKUDesignation
 from organisations.models import Membership, Unit
@@ -57,31 +57,10 @@ from organisations.models import Membership, Unit
 # seen by itself).
 BODY_VERSION = 2  # 2: the page kept as bytes
 BODY_SECONDS = 60 * 60  # the key holds the hour: an older body is never asked for again
-GENERATION_SECONDS = 24 * 60 * 60
-GLOBAL_GENERATION = "pk-page-gen:all"
-
-# Never shown on a PK page, or written on every request: no reason to drop cached pages.
-# The lampiran's own rows claim a new lock version of their PK (Agreement.touch) instead.
-_IGNORED_MODELS = {
-    "agreements.notification",
-    "agreements.importmapping",
-    "agreements.lampiranprogramme",
-    "agreements.lampirankegiatan",
-    "agreements.sasaran",
-    "agreements.indicatorrow",
-    "submissions.reminder",
-}
-_WATCHED_APPS = {"organisations", "indicators", "agreements", "submissions", "monitoring"}
 # A letter-and-digit token no escaping changes; a user who types it sees their own token.
 CSRF_PLACEHOLDER = "pkcsrfplaceholder7c1e9b04"
 _CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 
-# Not the check summary: the first view writes it, and the report's version is in the key.
-_AGREEMENT_FIELDS = [
-    field.attname
-    for field in Agreement._meta.concrete_fields
-    if field.name not in {"check_errors", "check_warnings"}
-]
 _AGREEMENT_NAMES = [field.attname for field in Agreement._meta.concrete_fields]
 _UNIT_NAMES = [field.attname for field in Unit._meta.concrete_fields]
 
@@ -103,98 +82,6 @@ def add_version_part(part: Callable[[Agreement], str]) -> None:
     """Let a higher app add what its part of the page depends on (called in its ready())."""
     if part not in _version_parts:
         _version_parts.append(part)
-
-
-def _generation_key(agreement_id) -> str:
-    return f"pk-page-gen:{agreement_id}"
-
-
-def _bump(keys: list[str]) -> None:
-    cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=GENERATION_SECONDS)
-
-
-def _agreement_id_of(instance) -> int | None:
-    """The PK a changed row belongs to, without a query where the row says it directly."""
-    if isinstance(instance, Agreement):
-        return instance.pk
-    agreement_id = getattr(instance, "agreement_id", None)
-    if agreement_id is not None:
-        return agreement_id
-    for parent in ("document", "submission", "realisation"):  # signature, delivery, evidence
-        if getattr(instance, f"{parent}_id", None) is not None:
-            return getattr(getattr(instance, parent), "agreement_id", None)
-    return None
-
-
-class _BumpAfterCommit:
-    """The generations a transaction changed: bumped once it commits, whatever the number of
-    rows it wrote (a quarter's 60 realisations), in one cache write. Other connections see
-    the change only then; a page read inside the transaction itself (a test, a view that
-    saves and then renders) bumps what is still pending first (`_flush_pending`)."""
-
-    def __init__(self):
-        self.keys: set[str] = set()
-        self.unflushed: set[str] = set()
-
-    def __call__(self):
-        self.unflushed.clear()
-        _bump(sorted(self.keys))
-
-
-def _pending(connection) -> _BumpAfterCommit | None:
-    """This transaction's bumps, if it has any: gone from the connection's callbacks once
-    the transaction (or the savepoint that registered them) committed or rolled back."""
-    pending = getattr(connection, "_pk_page_bumps", None)
-    callbacks = connection.run_on_commit if connection.in_atomic_block else []
-    if pending is not None and any(call is pending for _ids, call, _robust in callbacks):
-        return pending
-    return None
-
-
-def _bump_after_commit(key: str) -> None:
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        _bump([key])
-        return
-    pending = _pending(connection)
-    if pending is None:
-        pending = connection._pk_page_bumps = _BumpAfterCommit()
-        transaction.on_commit(pending)
-    pending.keys.add(key)
-    pending.unflushed.add(key)
-
-
-def _flush_pending() -> None:
-    pending = _pending(transaction.get_connection())
-    if pending is not None and pending.unflushed:
-        _bump(sorted(pending.unflushed))
-        pending.unflushed.clear()
-
-
-def bump_on_change(sender, instance, **kwargs) -> None:
-    """post_save / post_delete receiver: drop the cached pages the change may show on."""
-    label = sender._meta.label_lower
-    if sender._meta.app_label not in _WATCHED_APPS or label in _IGNORED_MODELS:
-        return
-    if label == "organisations.user" and set(kwargs.get("update_fields") or ()) == {"last_login"}:
-        return  # every login writes it; no page shows it
-    agreement_id = _agreement_id_of(instance)
-    _bump_after_commit(GLOBAL_GENERATION if agreement_id is None else _generation_key(agreement_id))
-
-
-def _generations(agreement_id, found: dict | None = None) -> list[str]:
-    """The PK's and the global generation (from `found`, a get_many already made, when
-    given); a missing one (never bumped, or evicted) gets a new random value, so that no
-    page cached under an older value is served again."""
-    keys = [GLOBAL_GENERATION, _generation_key(agreement_id)]
-    if found is None:
-        _flush_pending()
-        found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, uuid.uuid4().hex, timeout=GENERATION_SECONDS)
-            found[key] = cache.get(key)
-    return [found[key] for key in keys]
 
 
 def _q(name: str) -> str:
@@ -374,20 +261,20 @@ def page_agreement(request, pk: int) -> Agreement:
     of a membership, a unit or a user bumps (bump_on_change), and the page this viewer was
     last served here (`page_slot`: served again if its key still holds)."""
     user = request.user
-    _flush_pending()
+    flush_pending()
     memberships_key = _memberships_key(user.pk)
     slot_key = _slot_key(request, pk)
-    found = cache.get_many([GLOBAL_GENERATION, _generation_key(pk), memberships_key, slot_key])
-    generations = _generations(pk, found)
+    found = cache.get_many([GLOBAL_GENERATION, generation_key(pk), memberships_key, slot_key])
+    current = generations(pk, found)
     cached = found.get(memberships_key)
-    if cached is not None and cached[0] == generations[0]:
+    if cached is not None and cached[0] == current[0]:
         user.remember_memberships(cached[1])
     else:
-        cache.set(memberships_key, (generations[0], user.active_memberships()), BODY_SECONDS)
+        cache.set(memberships_key, (current[0], user.active_memberships()), BODY_SECONDS)
     agreement = _read_page_agreement(pk, user.pk)
     if agreement is None or not agreement.unit.is_visible_to(user):
         raise Http404
-    agreement.page_generations = generations
+    agreement.page_generations = current
     agreement.page_slot_key = slot_key
     agreement.page_slot = found.get(slot_key)
     return agreement
@@ -411,31 +298,6 @@ def body_key(request, agreement: Agreement) -> str:
         timezone.now().strftime("%Y-%m-%dT%H"),
     )
     return "pk-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-
-
-def _pdf_key(agreement: Agreement, part: str) -> str:
-    parts = (
-        part,
-        documents.code_version(),
-        [getattr(agreement, name) for name in _AGREEMENT_FIELDS],
-        [getattr(agreement.unit, field.attname) for field in Unit._meta.concrete_fields],
-        _generations(agreement.pk),
-    )
-    return "pk-pdf:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-
-
-def stored_pdf(agreement: Agreement, part: str) -> bytes:
-    """The PDF of `part` (documents.render_pdf) without building the document's context when
-    it was rendered before: the storage name found last time is kept in the cache under the
-    same versions as the page (the PK's and its unit's fields, the generations), so a repeat
-    download is two cache reads and one storage read, whatever the size of the PK."""
-    key = _pdf_key(agreement, part)
-    name = cache.get(key)
-    pdf = documents.read_stored(name) if name else None
-    if pdf is None:
-        name, pdf = documents.render_stored(agreement, part)
-        cache.set(key, name, timeout=GENERATION_SECONDS)
-    return pdf
 
 
 # The indentation of our templates between two tags: a sixth of a 51-indicator PK page, read

@@ -11,8 +11,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from agreements import documents
+from agreements.documents.stored import stored_pdf
 from agreements.models import Agreement
-from agreements.page_cache import stored_pdf
 
 
 def _visible_agreement(request, pk) -> Agreement:
