@@ -14,6 +14,7 @@ import importlib
 import os
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -22,7 +23,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import expect
@@ -83,6 +84,26 @@ def pytest_runtest_setup(item):
         if services_required():
             pytest.fail(f"CI requires every service: {reason}", pytrace=False)
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_set_of_database_connections_per_thread():
+    """Every greenlet of the test's thread uses the same database connections: those the test
+    database is made and dropped with.
+
+    Django keeps its connections per thread, and per asyncio context in a thread whose event
+    loop runs (asgiref's thread-critical Local). Playwright's sync API marks its loop as running
+    in the test's thread between its calls, and calls route and event handlers in greenlets with
+    contexts of their own. So once Playwright had started, the tests of the session opened a
+    second connection, not the one the test database was made with; the teardown, after
+    Playwright stopped, closed only the first and could not drop the database ("is being
+    accessed by other users"). A handler got a third, outside the test's transaction. Plain
+    thread-local storage gives every greenlet the thread's connections, as in a thread without
+    a loop; other threads (the live server's) keep their own."""
+    shared = threading.local()
+    for opened in connections.all(initialized_only=True):
+        setattr(shared, opened.alias, opened)
+    connections._connections = shared
 
 
 @pytest.fixture(autouse=True)

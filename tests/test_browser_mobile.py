@@ -22,7 +22,6 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
-from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -171,17 +170,14 @@ class Bridge:
     """Answers every request of the browser with the Django test client of the current
     visitor (documents, htmx requests, form posts, static files).
 
-    Playwright calls a route in a greenlet of its own, which Django's per-context connection
-    handler would give a new database connection that cannot see the world's uncommitted
-    transaction: the route borrows the test's connections (the test waits meanwhile)."""
+    Playwright calls a route in a greenlet of its own, in this thread: its queries run on the
+    test's connection, inside the world's transaction, while the test waits (tests/conftest.py
+    `_one_set_of_database_connections_per_thread`)."""
 
     def __init__(self):
         self.client = Client()
-        self.connections = {alias: connections[alias] for alias in connections}
 
     def __call__(self, route):
-        for alias, connection in self.connections.items():
-            connections[alias] = connection
         request = route.request
         parts = urlsplit(request.url)
         path = parts.path + (f"?{parts.query}" if parts.query else "")
