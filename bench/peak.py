@@ -170,6 +170,11 @@ def wait_for(url: str, seconds: int = 60) -> None:
     raise SystemExit(f"{url} did not answer within {seconds} s (see var/bench/peak/*.log)")
 
 
+# As many keep-alive connections as the web processes have threads, twice over: enough for
+# every process to have work whichever connections the kernel hands it.
+WRK_CONNECTIONS = 16
+
+
 def browser_cookies(url: str, session: str) -> str:
     """The cookies a browser sends after its first view of `url`: the session's and the CSRF
     cookie the page set (without it, every measured view would make a new CSRF secret and
@@ -184,7 +189,8 @@ def browser_cookies(url: str, session: str) -> str:
 
 def run_wrk(url: str, cookies: str, seconds: int) -> dict:
     output = subprocess.run(
-        ["wrk", "-t2", "-c4", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookies}", url],
+        ["wrk", "-t2", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s", "--latency", "-H",
+         f"Cookie: {cookies}", url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
@@ -285,8 +291,8 @@ def wrk_pair(args, sessions: dict, web) -> None:
     for url in targets.values():  # warm both: caches, templates, connections
         run_wrk(url, cookie, 2)
     print(
-        f"\nwrk, 2 threads × 4 connections, {args.wrk_seconds} s each, {args.wrk_rounds} "
-        f"rounds; {load()}"
+        f"\nwrk, 2 threads × {WRK_CONNECTIONS} connections, {args.wrk_seconds} s each, "
+        f"{args.wrk_rounds} rounds; {load()}"
     )
     ratios = []
     for round_number in range(args.wrk_rounds):
@@ -389,7 +395,8 @@ def gunicorn_settings(env: dict) -> str:
     """The settings pk_portal/gunicorn.conf.py gives in this environment."""
     code = ("import runpy; c = runpy.run_path('pk_portal/gunicorn.conf.py'); "
             "print(f\"{c['workers']} workers × {c.get('threads', 1)} threads, "
-            "{c.get('worker_class', 'sync')}, keepalive {c.get('keepalive', 2)} s\")")  # fmt: skip
+            "{c.get('worker_class', 'sync')}, keepalive {c.get('keepalive', 2)} s, "
+            "reuse_port {c.get('reuse_port', False)}\")")  # fmt: skip
     return subprocess.run([PYTHON, "-c", code], env=env, cwd=ROOT, capture_output=True,
                           text=True, check=True).stdout.strip()  # fmt: skip
 
