@@ -67,7 +67,7 @@ class StatementTemplateAdmin(admin.ModelAdmin):
                 Agreement.objects.select_related("unit__parent", "unit__satker"),
                 pk=agreement_id,
             )
-            context = document_context(agreement, wording=template.wording())
+            context = document_context(agreement, wording=template.wording(), with_lampiran=False)
         else:
             context = sample_context(template.wording(), single=template.single)
         with translation.override("id"):

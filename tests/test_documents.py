@@ -15,6 +15,8 @@ import pytest
 import weasyprint
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, reverse
 from PIL import Image
 from weasyprint.formatting_structure import boxes
@@ -640,6 +642,25 @@ def test_the_parts_have_their_own_keys_and_filenames(bontang):
     )
     with pytest.raises(documents.UnknownPart):
         documents.render_pdf(agreement, "semua")
+
+
+def test_a_lampiran_edit_leaves_the_statement_and_its_stored_pdf_alone(bontang):
+    agreement = make_pk(rows=synthetic_rows(6))
+    before = {part: documents.stored_pdf_name(agreement, part) for part in documents.PARTS}
+    replace_lampiran(agreement, synthetic_rows(40))
+    agreement = Agreement.objects.select_related("unit__parent", "unit__satker").get(
+        pk=agreement.pk
+    )
+    after = {part: documents.stored_pdf_name(agreement, part) for part in documents.PARTS}
+    assert after["pernyataan"] == before["pernyataan"]
+    assert after["lampiran"] != before["lampiran"] and after["lengkap"] != before["lengkap"]
+    # The statement reads no lampiran row: as few queries for 40 indicators as for none.
+    with CaptureQueriesContext(connection) as statement:
+        documents.render_html(agreement, "pernyataan")
+    with CaptureQueriesContext(connection) as lampiran:
+        documents.render_html(agreement, "lampiran")
+    assert not any("indicatorrow" in q["sql"] for q in statement.captured_queries)
+    assert any("indicatorrow" in q["sql"] for q in lampiran.captured_queries)
 
 
 # --- the pages ---------------------------------------------------------------------------------

@@ -47,6 +47,11 @@ def _check_part(part: str) -> None:
         raise UnknownPart(part)
 
 
+def part_context(agreement: Agreement, part: str) -> dict:
+    """document_context for what `part` prints: the statement alone reads no lampiran."""
+    return document_context(agreement, with_lampiran=part != PERNYATAAN)
+
+
 def _html_parts(part: str) -> tuple[str, ...]:
     """The documents a part's PDF is made of: the full PK is the statement then the lampiran."""
     return (PERNYATAAN, LAMPIRAN) if part == LENGKAP else (part,)
@@ -73,7 +78,7 @@ def render_html(agreement: Agreement, part: str, *, preview=False, request=None)
     the reader's interface language; the document itself is Indonesian either way.
     """
     _check_part(part)
-    context = document_context(agreement)
+    context = part_context(agreement, part)
     if preview:
         extra = {"doc": context, "part": part, "agreement": agreement, "parts": PARTS}
         return render_to_string("documents/preview.html", extra, request=request)
@@ -126,7 +131,7 @@ def storage_name(agreement: Agreement, part: str, key: str) -> str:
 def stored_pdf_name(agreement: Agreement, part: str) -> str:
     """Where the PDF of the PK's current content is (or will be) kept."""
     _check_part(part)
-    return storage_name(agreement, part, content_key(document_context(agreement), part))
+    return storage_name(agreement, part, content_key(part_context(agreement, part), part))
 
 
 def read_stored(name: str) -> bytes | None:
@@ -153,7 +158,7 @@ def render_stored(agreement: Agreement, part: str) -> tuple[str, bytes]:
     deletes this PK's older files of the same part (stale content nobody can ask for again).
     """
     _check_part(part)
-    context = document_context(agreement)
+    context = part_context(agreement, part)
     name = storage_name(agreement, part, content_key(context, part))
 
     def same_part(filename: str) -> bool:

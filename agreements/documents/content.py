@@ -30,11 +30,15 @@ WATERMARKS = {
 SUBUNIT_LABELS = {UnitKind.SUBBAGIAN: "Subbagian", UnitKind.BAGIAN: "Bagian"}
 
 
-def document_context(agreement: Agreement, wording: dict | None = None) -> dict:
+def document_context(
+    agreement: Agreement, wording: dict | None = None, *, with_lampiran: bool = True
+) -> dict:
     """Everything the statement and the lampiran print (7 queries plus the logo read); with
-    `wording`, that statement wording rather than the PK's own (the admin's preview)."""
+    `wording`, that statement wording rather than the PK's own (the admin's preview).
+    Without `with_lampiran`, what the statement alone prints: its rows are not read, and the
+    statement's content (and so its stored PDF) does not change with a lampiran edit."""
     unit = agreement.unit
-    rows = flatten(agreement)
+    rows = flatten(agreement) if with_lampiran else []
     single = agreement.is_single_signatory
     with translation.override("id"):
         date = date_format(agreement.sign_date) if agreement.sign_date else ""
@@ -76,7 +80,7 @@ def document_context(agreement: Agreement, wording: dict | None = None) -> dict:
         },
         "place": agreement.place or unit.city,
         "date": date,
-        "unit_lines": unit_lines(unit, agreement.year),
+        "unit_lines": unit_lines(unit, agreement.year) if with_lampiran else [],
         "table": lampiran_table([r for r in rows if r.jenis == INDIKATOR]),
         "budget": budget_lines([r for r in rows if r.jenis == ANGGARAN]),
     }
