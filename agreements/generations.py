@@ -107,8 +107,13 @@ def bump_on_change(sender, instance, **kwargs) -> None:
     label = sender._meta.label_lower
     if sender._meta.app_label not in _WATCHED_APPS or label in _IGNORED_MODELS:
         return
-    if label == "organisations.user" and set(kwargs.get("update_fields") or ()) == {"last_login"}:
-        return  # every login writes it; no page shows it
+    if label == "organisations.user" and "created" in kwargs:  # saved, not deleted
+        # No page shows a new user; a save that changes nothing pages show of one (a login,
+        # a new password, muted e-mails) keeps every page of the nation cached.
+        changed = not kwargs["created"] and instance.shown_fields_changed()
+        instance.mark_shown_as_saved()
+        if not changed:
+            return
     agreement_id = _agreement_id_of(instance)
     _bump_after_commit(GLOBAL_GENERATION if agreement_id is None else generation_key(agreement_id))
 

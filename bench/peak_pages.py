@@ -57,6 +57,8 @@ with_pdf = [op for op in operators if op["pdf"]]
 reviewer_cookie = sessions["reviewers"][0]["cookie"]
 queries = ["", "?halaman=2", "?halaman=5", "?pemeriksaan=galat", "?provinsi=64",
            "?provinsi=35&status=menunggu", "?terlambat=ya"]  # fmt: skip
+# Made by bench/peak_data.py before it warmed the pages; a new password changes nothing a
+# page shows, so no cached page is dropped by setting it.
 login_user = bench_user("bench-peak-login", "64.74.sekretariat", Role.OPERATOR)
 login_user.set_password(LOGIN_PASSWORD)
 login_user.save()

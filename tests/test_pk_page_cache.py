@@ -6,21 +6,24 @@ import dataclasses
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.http import Http404
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements.checks import report_for_page, report_version
 from agreements.drafting import start_agreement
+from agreements.generations import GLOBAL_GENERATION, flush_pending
 from agreements.lampiran import ANGGARAN, INDIKATOR, LampiranRow, flatten, replace_lampiran
 from agreements.models import Agreement, CheckAcceptance, Notification
 from agreements.page_cache import CSRF_PLACEHOLDER, compact, page_agreement
 from agreements.workflow import perform
 from indicators.targets import parse_target
-from organisations.models import Role, Unit
+from organisations.models import Role, Unit, User
 from tests.factories import make_subbagian_cast, make_user, unit
 from tests.test_signing import approve, sign_as
 from tests.test_signing import cast as signing_cast  # noqa: F401 - a fixture
@@ -357,6 +360,32 @@ def test_one_users_cached_memberships_never_let_another_see_the_pk(cast):
     view(insider, agreement)
     assert outsider.get(page_url(agreement)).status_code == 404
     view(insider, agreement)
+
+
+def test_a_user_saved_without_a_change_pages_show_drops_no_cached_page(cast):
+    """A login, a new password or muted e-mails change nothing a page shows: in the last week
+    of January they must not drop every cached PK page of the nation."""
+    _agreement, users = cast
+
+    def global_generation() -> str:
+        flush_pending()
+        return cache.get(GLOBAL_GENERATION)
+
+    before = global_generation()
+    user = User.objects.get(pk=users["outsider"].pk)
+    user.set_password("kata-sandi-baru-2027")
+    user.email_muted = ["reviu"]
+    user.save()
+    user.last_login = timezone.now()
+    user.save(update_fields=["last_login"])
+    User.objects.create_user("pengguna-baru", password="kata-sandi-baru-2027")  # on no page
+    assert global_generation() == before
+    user.last_name = "Baru"
+    user.save()
+    assert global_generation() != before
+    renamed = global_generation()
+    User.objects.only("pk").get(pk=user.pk).save()  # what it changed cannot be told
+    assert global_generation() != renamed
 
 
 def looked_up(agreement, user, pk=None) -> Agreement:

@@ -17,6 +17,10 @@ class NoticeKind(models.TextChoices):
 class User(AbstractUser):
     """A person who logs in. What they may see and do comes from their unit memberships."""
 
+    # What other pages show of a user: their names (a PK's history, the menu), the admin link,
+    # whether they may log in at all. Not the password, the muted e-mails or the last login.
+    SHOWN_FIELDS = ("username", "first_name", "last_name", "is_active", "is_staff", "is_superuser")
+
     email_muted = models.JSONField(
         _("pemberitahuan yang tidak dikirim lewat surel"), default=list, blank=True
     )
@@ -24,6 +28,29 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user.mark_shown_as_saved()
+        return user
+
+    def _shown(self) -> tuple | None:
+        """SHOWN_FIELDS as they are now; None when one was not loaded (reading it would
+        query)."""
+        if any(name not in self.__dict__ for name in self.SHOWN_FIELDS):
+            return None
+        return tuple(self.__dict__[name] for name in self.SHOWN_FIELDS)
+
+    def mark_shown_as_saved(self) -> None:
+        self._shown_as_saved = self._shown()
+
+    def shown_fields_changed(self) -> bool:
+        """Whether saving this user changes what other pages show of them (True when it
+        cannot be told without a query): agreements.generations drops every cached PK page
+        for such a save, and for no other (a new password, muted e-mails, a login)."""
+        saved = getattr(self, "_shown_as_saved", None)
+        return saved is None or saved != self._shown()
 
     def active_memberships(self) -> list:
         """The active memberships with their units: read once per request and kept on the
