@@ -20,11 +20,18 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # burst of connections while the other sat idle: wrk's 4 to 16 keep-alive connections all
 # went to one process in a third of the runs, and the server gave half its throughput. (A
 # worker that dies takes the connections still waiting in its own queue with it.)
-reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "true").lower() in {"1", "true", "yes"}
+# (Not on port 0: each worker would be given a port of its own by the system.)
+reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "true").lower() in {"1", "true", "yes"} and (
+    not bind.endswith(":0")
+)
 # How long a browser's idle connection is kept between two clicks (seconds).
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # PDF previews and spreadsheet imports can take a few seconds; the slow ones go to Celery.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+# gunicorn's control socket (gunicornc: worker counts, reloads) is one path per user
+# ($HOME/.gunicorn/gunicorn.ctl): a second server of the same user on the machine (a test, the
+# bench) took it over. Nothing here uses it; the container's process manager restarts.
+control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
