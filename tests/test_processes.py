@@ -27,11 +27,10 @@ def wait_for(predicate, seconds=30):
     return False
 
 
-def test_gunicorn_serves_the_health_check_and_static_files(tmp_path):
+def start_gunicorn(tmp_path, bind: str) -> tuple[subprocess.Popen, Path]:
+    """gunicorn as docker-compose's `web` starts it (2 workers), and the file of its log."""
     env = dict(os.environ)
-    # Port 0: the system gives gunicorn a free port, read back from its log. A port picked here
-    # and bound later could be taken in between by a process of another test worker.
-    env.update(GUNICORN_BIND="127.0.0.1:0", GUNICORN_WORKERS="2", DEBUG="false",
+    env.update(GUNICORN_BIND=bind, GUNICORN_WORKERS="2", DEBUG="false",
                ALLOWED_HOSTS="127.0.0.1")  # fmt: skip
     env.setdefault("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
     log = tmp_path / "gunicorn.log"
@@ -41,6 +40,13 @@ def test_gunicorn_serves_the_health_check_and_static_files(tmp_path):
              "--config", "pk_portal/gunicorn.conf.py"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
+    return server, log
+
+
+def test_gunicorn_serves_the_health_check_and_static_files(tmp_path):
+    # Port 0: the system gives gunicorn a free port, read back from its log. A port picked here
+    # and bound later could be taken in between by a process of another test worker.
+    server, log = start_gunicorn(tmp_path, "127.0.0.1:0")
     try:
         listening = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
         assert wait_for(lambda: listening.search(log.read_text()) or server.poll() is not None)
@@ -101,17 +107,7 @@ def test_each_gunicorn_worker_listens_on_its_own_socket_and_gets_connections(tmp
     holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     holder.bind(("127.0.0.1", 0))
     port = holder.getsockname()[1]
-    env = dict(os.environ)
-    env.update(GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="2", DEBUG="false",
-               ALLOWED_HOSTS="127.0.0.1")  # fmt: skip
-    env.setdefault("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    log = tmp_path / "gunicorn.log"
-    with open(log, "wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "pk_portal.wsgi:application",
-             "--config", "pk_portal/gunicorn.conf.py"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+    server, log = start_gunicorn(tmp_path, f"127.0.0.1:{port}")
     connections = []
     try:
         booted = re.compile(r"Booting worker with pid: (\d+)")
