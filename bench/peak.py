@@ -45,16 +45,15 @@ import argparse
 import csv
 import json
 import os
-import re
 import resource
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
+
+from peak_wrk import wrk_pair
+from processes import CpuMeter, Processes, load, processes_named, say, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench" / "peak"
@@ -63,15 +62,6 @@ BIN = Path(PYTHON).parent
 # locust (gevent, Flask, …) lives apart from the project's packages.
 LOCUST_VENV = ROOT / "var" / "bench" / "locust-venv"
 LOCUST = LOCUST_VENV / "bin" / "locust"
-
-
-def say(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
 def ensure_tools(want_wrk: bool) -> bool:
@@ -128,195 +118,6 @@ def prepare(args, env: dict) -> dict:
     )  # fmt: skip
     assert result.returncode == 0
     return json.loads((OUT / "sessions.json").read_text())
-
-
-class Processes:
-    """What this run started; stopped (process group and all) whatever happens."""
-
-    def __init__(self):
-        self.running = []
-
-    def start(self, name, command, env, log):
-        handle = open(OUT / log, "w")  # noqa: SIM115 - closed in stop()
-        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=handle,
-                                   stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
-        self.running.append((name, process, handle))
-        say(f"started {name} (pid {process.pid}, log var/bench/peak/{log})")
-        return process
-
-    def stop(self):
-        for name, process, handle in reversed(self.running):
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
-                say(f"stopped {name}")
-            handle.close()
-        self.running = []
-
-
-def wait_for(url: str, seconds: int = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"{url} did not answer within {seconds} s (see var/bench/peak/*.log)")
-
-
-# As many keep-alive connections as the web processes have threads, twice over: enough for
-# every process to have work whichever connections the kernel hands it.
-WRK_CONNECTIONS = 16
-
-
-def browser_cookies(url: str, session: str) -> str:
-    """The cookies a browser sends after its first view of `url`: the session's and the CSRF
-    cookie the page set (without it, every measured view would make a new CSRF secret and
-    send it back, which no browser asks for twice)."""
-    request = urllib.request.Request(url, headers={"Cookie": f"sessionid={session}"})  # noqa: S310 - loopback
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
-        assert response.status == 200, response.status
-        set_cookies = response.headers.get_all("Set-Cookie") or []
-    csrf = next(c.split(";")[0] for c in set_cookies if c.startswith("csrftoken="))
-    return f"sessionid={session}; {csrf}"
-
-
-def run_wrk(url: str, cookies: str, seconds: int) -> dict:
-    output = subprocess.run(
-        ["wrk", "-t2", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s", "--latency", "-H",
-         f"Cookie: {cookies}", url],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    latency = {p: re.search(rf"\s{p}%\s+(\S+)", output)[1] for p in ("50", "99")}
-    return {"rate": rate, "errors": int(errors[1]) if errors else 0, **latency}
-
-
-def _process_cpu(pid: int) -> float:
-    """User + system CPU seconds of one process so far (Linux /proc), 0 once it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(child) for child in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found
-
-
-def tree(pid: int) -> list[int]:
-    """`pid` and all its descendants."""
-    pids, queue = [], [pid]
-    while queue:
-        current = queue.pop()
-        pids.append(current)
-        queue += _children(current)
-    return pids
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU of the given processes and their descendants so far."""
-    return sum(_process_cpu(each) for pid in pids for each in tree(pid))
-
-
-def processes_named(word: str, also: str = "") -> list[int]:
-    """The processes whose command line holds `word` (and `also`): PostgreSQL's backends of
-    one database ("postgres: postgres pk_bench… 127.0.0.1(…)"), redis-server."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        if word in command and also in command:
-            found.append(int(entry.name))
-    return found
-
-
-def machine_busy_seconds() -> float:
-    """CPU seconds the whole machine spent busy so far (all CPUs; /proc/stat)."""
-    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = fields[3] + fields[4]  # idle, iowait
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-class CpuMeter:
-    """CPU seconds each group of processes takes between start() and stop()."""
-
-    def __init__(self, groups: dict):
-        self.groups = groups  # label -> function giving the pids (called at both ends)
-
-    def snapshot(self) -> dict:
-        taken = {label: {p: _process_cpu(p) for r in pids() for p in tree(r)}
-                 for label, pids in self.groups.items()}  # fmt: skip
-        taken["machine"] = machine_busy_seconds()
-        return taken
-
-    def start(self):
-        self.before, self.started = self.snapshot(), time.monotonic()
-
-    def stop(self) -> tuple[dict, float]:
-        after, elapsed = self.snapshot(), time.monotonic() - self.started
-        spent = {"machine": after.pop("machine") - self.before["machine"]}
-        for label, cpus in after.items():
-            # A process that started during the run counts from 0.
-            spent[label] = sum(cpu - self.before[label].get(p, 0.0) for p, cpu in cpus.items())
-        return spent, elapsed
-
-
-def wrk_pair(args, sessions: dict, web) -> None:
-    """The PK page against the bare view, `--wrk-rounds` pairs, the order swapped every round
-    (what runs second meets a warmer or a busier machine): each pair's ratio, then their
-    median, so that one noisy run does not decide."""
-    base = f"http://127.0.0.1:{args.port}"
-    page = f"{base}/pk/{sessions['bontang']['pk']}/"
-    cookie = browser_cookies(page, sessions["bontang"]["cookie"])
-    targets = {"bare view": f"{base}/bench/bare/", "PK page (51 indicators)": page}
-    for url in targets.values():  # warm both: caches, templates, connections
-        run_wrk(url, cookie, 2)
-    print(
-        f"\nwrk, 2 threads × {WRK_CONNECTIONS} connections, {args.wrk_seconds} s each, "
-        f"{args.wrk_rounds} rounds; {load()}"
-    )
-    ratios = []
-    for round_number in range(args.wrk_rounds):
-        order = list(targets.items())
-        if round_number % 2:
-            order.reverse()
-        results = {}
-        for label, url in order:
-            before = cpu_seconds([web.pid])
-            result = run_wrk(url, cookie, args.wrk_seconds)
-            spent = cpu_seconds([web.pid]) - before
-            requests = result["rate"] * args.wrk_seconds
-            result["cpu_ms"] = spent / requests * 1000 if requests else 0
-            results[label] = result
-            print(f"  {label:<26} {result['rate']:7.1f} req/s  p50 {result['50']:>8}  p99 "
-                  f"{result['99']:>8}  web CPU {result['cpu_ms']:5.1f} ms/request  "
-                  f"non-2xx {result['errors']}")  # fmt: skip
-        ratio = results["PK page (51 indicators)"]["rate"] / results["bare view"]["rate"]
-        ratios.append(ratio)
-        print(f"  round {round_number + 1}: PK page = {ratio:.0%} of the bare view; {load()}")
-    print(
-        f"  PK page throughput = {statistics.median(ratios):.0%} of the bare view's, median of "
-        f"{len(ratios)} (rounds: {', '.join(f'{r:.0%}' for r in ratios)}; goal ≥ 50 %)"
-    )
 
 
 def wait_range(text: str) -> tuple[float, float]:
@@ -437,7 +238,7 @@ def main():
     sessions = json.loads((OUT / "sessions.json").read_text()) if reuse else prepare(args, env)
     if not args.skip_pages:
         profile_pages(args, env)
-    processes = Processes()
+    processes = Processes(ROOT, OUT)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     try:
         say(f"gunicorn as production runs it: {gunicorn_settings(env)}")
