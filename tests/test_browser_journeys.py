@@ -435,7 +435,7 @@ def test_the_reviewer_is_told_searches_returns_and_accepts(live_server, page, de
     expect(rows.filter(has_text="KPU Kota Sorong")).to_have_count(0)
 
     def find(part_of_a_name, regency):
-        page.select_option("#id_provinsi", "")  # the way back keeps the province's filter
+        page.select_option("#id_provinsi", "")  # the whole nation, not the province chosen
         page.fill("#id_cari", part_of_a_name)
         page.get_by_role("button", name="Saring").click()
         rows = page.locator("table.pk-review tbody tr")
@@ -454,15 +454,23 @@ def test_the_reviewer_is_told_searches_returns_and_accepts(live_server, page, de
     page.fill("#return-note", "Nomor dan tanggal DIPA belum tercantum pada pernyataan.")
     page.get_by_role("button", name="Kembalikan untuk perbaikan").click()
     expect(main).to_contain_text("dikembalikan untuk perbaikan dengan catatan")
+    # Back on the list the PK was opened from, searched as it was, the PK now returned.
+    expect(page.locator("#id_cari")).to_have_value("ontan")
+    expect(page.locator("table.pk-review tbody tr")).to_contain_text("Dikembalikan")
 
     # Sorong: accepted, its times in WIT.
-    page.get_by_role("link", name=f"Reviu PK {YEAR}").click()
     find("soro", "KPU Kota Sorong").get_by_role("link", name=re.compile("Menunggu")).click()
     expect(main).to_contain_text("Sekretariat KPU Kota Sorong")
     expect(main).to_contain_text(WIT_TIME)
     expect(main).not_to_contain_text("WITA")
+    page.get_by_role("link", name=f"Reviu PK {YEAR}").click()  # the breadcrumb: the same list
+    expect(page.locator("#id_cari")).to_have_value("soro")
+    page.locator("table.pk-review tbody tr").get_by_role(
+        "link", name=re.compile("Menunggu")
+    ).click()
     page.get_by_role("button", name="Terima PK").click()
     expect(main).to_contain_text("diterima.")
+    expect(page.locator("#id_cari")).to_have_value("soro")
 
     returned = Agreement.objects.get(unit__code=f"{BONTANG}.sekretariat")
     assert (returned.status, returned.revision) == ("dikembalikan", 2)

@@ -13,6 +13,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.http import urlencode
 from openpyxl import load_workbook
 
 from agreements.drafting import start_agreement
@@ -25,6 +27,7 @@ from submissions.dataset import DatasetExists, generate_national_dataset
 from submissions.models import Compilation, Decision, Submission
 from submissions.routing import route_for
 from submissions.services import submit
+from submissions.views import review as review_views
 from tests.factories import load_units, make_user, unit
 
 pytestmark = pytest.mark.django_db
@@ -372,6 +375,108 @@ def test_others_may_not_decide(client, people):
     response = client.post(reverse("review_accept", args=[submission.pk]))
     assert response.status_code == 403
     assert Submission.objects.get(pk=submission.pk).decision == Decision.PENDING
+
+
+# --- the way back to the list ---------------------------------------------------------------
+@pytest.fixture
+def two_pages(people, monkeypatch):
+    """Kalimantan Timur with two PKs waiting for review, one a page: the Sekretariat KPU
+    Provinsi's (row "64", page 1) and Bontang's Sekretariat's, compiled (row "64.74", page 2)."""
+    monkeypatch.setattr(review_views, "PER_PAGE", 1)
+    submit(signed_pk("64.sekretariat"), make_user(unit_code="64.sekretariat"))
+    second = submit(signed_pk("64.74.sekretariat"), people["operator"])
+    second.compilation = Compilation.objects.create(
+        province=unit("64"), year=YEAR, submitted_at=datetime.datetime(YEAR, 1, 28, tzinfo=WIB)
+    )
+    second.save()
+    return second
+
+
+LIST = "provinsi=64&status=menunggu&cari=KPU&halaman=2"  # as the dashboard writes it
+
+
+@pytest.mark.parametrize(
+    ("decision", "note", "said"),
+    [
+        ("review_accept", "", "diterima."),
+        (
+            "review_return",
+            "Target di bawah nasional.",
+            "dikembalikan untuk perbaikan dengan catatan.",
+        ),
+    ],
+)
+def test_a_submission_opened_from_a_filtered_page_leads_back_to_that_page(
+    client, people, two_pages, decision, note, said
+):
+    submission = two_pages
+    client.force_login(people["reviewer"])
+    listing = dashboard(client, "?cari=KPU&status=menunggu&provinsi=64&halaman=2")
+    assert codes(listing) == ["64.74"]
+    link = reverse("review_submission", args=[submission.pk]) + "?" + urlencode({"kembali": LIST})
+    assert f'href="{escape(link)}"' in listing.content.decode()
+
+    page = client.get(link)
+    the_list = reverse("review_dashboard", args=[YEAR]) + "?" + LIST
+    assert page.context["dashboard_url"] == the_list
+    assert f'<a href="{escape(the_list)}">Reviu PK {YEAR}</a>' in page.content.decode()
+    assert page.content.decode().count(f'name="kembali" value="{escape(LIST)}"') == 2
+
+    response = client.post(
+        reverse(decision, args=[submission.pk]), {"catatan": note, "kembali": LIST}
+    )
+    assert response.status_code == 302 and response["Location"] == the_list
+    assert Submission.objects.get(pk=submission.pk).decision != Decision.PENDING
+    back = client.get(the_list).content.decode()
+    assert f"{Agreement.objects.get(pk=submission.agreement_id)} {said}" in back
+
+
+def test_a_forged_way_back_keeps_only_the_dashboards_own_filters(client, people, two_pages):
+    submission = two_pages
+    client.force_login(people["reviewer"])
+    url = reverse("review_submission", args=[submission.pk])
+    dashboard_url = reverse("review_dashboard", args=[YEAR])
+
+    def way_back(forged):
+        return client.get(url, {"kembali": forged}).context["dashboard_url"]
+
+    kept = "provinsi=64&status=menunggu&halaman=3"
+    assert way_back("next=https://evil.example/&status=menunggu&provinsi=64&halaman=3") == (
+        f"{dashboard_url}?{kept}"
+    )
+    for forged in (
+        "https://evil.example/",
+        "//evil.example/reviu/",
+        "https://evil.example/?provinsi=64",
+        "javascript:alert(1)",
+        "provinsi=99&status=hilang&halaman=-1&halaman=0x2",
+        "&" * 50 + "provinsi=64",
+    ):
+        assert way_back(forged) == dashboard_url, forged
+    page = client.get(url, {"kembali": "https://evil.example/"}).content.decode()
+    assert f'<a href="{dashboard_url}">Reviu PK {YEAR}</a>' in page
+    assert page.count('name="kembali" value=""') == 2  # the decision forms carry nothing of it
+    # Decided with a forged way back: the unfiltered dashboard, never elsewhere.
+    response = client.post(
+        reverse("review_accept", args=[submission.pk]),
+        {"kembali": "https://evil.example/?status=menunggu"},
+    )
+    assert response["Location"] == dashboard_url
+
+
+def test_a_submission_opened_from_elsewhere_leads_to_its_province(client, people, two_pages):
+    """From a notification: the breadcrumb leads to the PK's province, and a decision stays on
+    the submission's page, as before."""
+    submission = two_pages
+    client.force_login(people["reviewer"])
+    url = reverse("review_submission", args=[submission.pk])
+    page = client.get(url)
+    assert (
+        page.context["dashboard_url"] == reverse("review_dashboard", args=[YEAR]) + "?provinsi=64"
+    )
+    assert 'name="kembali"' not in page.content.decode()
+    response = client.post(reverse("review_accept", args=[submission.pk]), {"catatan": ""})
+    assert response["Location"] == url
 
 
 def test_the_softcopy_goes_only_to_whoever_may_see_the_pk(client, people):

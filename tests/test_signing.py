@@ -2,8 +2,10 @@
 the development keys and the BSrE client against a fake local eSign Client Service."""
 
 import hashlib
+import html
 import io
 import json
+import re
 import subprocess
 import threading
 from email.parser import BytesParser
@@ -842,6 +844,57 @@ def test_the_queue_says_sign_only_to_whoever_signs_next_and_the_review_page_offe
     assert "Tinjau dan tandatangani" in second and "Menunggu Pihak Pertama" not in second
     page = client.get(review).content.decode()
     assert sign in page and "Tidak ada tindakan yang dapat Anda lakukan" not in page
+
+
+# A link or button that offers to sign: it leads to the signing page or the signing panel, or
+# says "tandatangani"/"tanda tangan" ("bertanda tangan", a document's state, is not an offer).
+SIGN_WORDS = re.compile(r"\btanda ?tangani?\b", re.I)
+
+
+def sign_offers(page: str, agreement) -> list[str]:
+    """The words of each link and button in the page's <main> that offers to sign."""
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    sign_url = reverse("agreements:sign", args=[agreement.pk])
+    found = []
+    for _tag, attributes, inner in re.findall(r"<(a|button)\b([^>]*)>(.*?)</\1>", main, re.S):
+        words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inner)).split())
+        if sign_url in attributes or "#pk-signing" in attributes or SIGN_WORDS.search(words):
+            found.append(words)
+    return found
+
+
+def test_each_page_offers_signing_once_to_whoever_signs_next_and_never_to_others(client, cast):
+    """The PK page offers it in its workflow card, the signing panel only says it waits for the
+    user; the signing page offers its form's button, not a second one in the panel."""
+    agreement, users = approve(*cast), cast[1]
+    pk_page = agreement.get_absolute_url()
+    sign_page = reverse("agreements:sign", args=[agreement.pk])
+    review_page = reverse("agreements:review", args=[agreement.pk])
+
+    def offers(role, url=pk_page):
+        client.force_login(users[role])
+        response = client.get(url)
+        assert response.status_code == 200, (role, url)
+        return sign_offers(response.content.decode(), agreement)
+
+    assert offers("pihak_pertama") == ["Tandatangani secara elektronik"]
+    page = client.get(pk_page).content.decode()
+    workflow = page.split('id="pk-workflow"', 1)[1].split('id="pk-signing"', 1)[0]
+    assert f'href="{sign_page}" aria-describedby="pk-sign-as"' in workflow
+    assert 'id="pk-sign-as">Anda menandatangani sebagai Pihak Pertama.' in workflow
+    assert "Menunggu tanda tangan Anda sebagai Pihak Pertama." in page  # the panel: words only
+    assert offers("pihak_pertama", sign_page) == ["Tandatangani secara elektronik"]  # the form
+    assert offers("pihak_pertama", review_page) == ["Tandatangani secara elektronik"]
+    for role in ("pihak_kedua", "drafter"):
+        for url in (pk_page, sign_page, review_page):
+            assert offers(role, url) == [], (role, url)
+
+    sign_as(agreement, users, "pihak_pertama")
+    # Pihak Kedua approved it and may still return it: the button stands before that form.
+    assert offers("pihak_kedua") == ["Tandatangani secara elektronik"]
+    page = client.get(pk_page).content.decode()
+    assert page.index(f'href="{sign_page}"') < page.index("Kembalikan untuk perbaikan</button>")
+    assert offers("pihak_pertama") == [] and offers("drafter") == []
 
 
 def test_the_certificate_subject_is_shown_in_indonesian():

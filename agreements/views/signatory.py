@@ -201,7 +201,7 @@ def review(request, pk):
             "scan_parties": [Party(p).label for p in confirmable_parties(agreement, request.user)],
             "can_upload": upload_refusal(agreement, request.user) is None,
             "max_scan_mb": MAX_SCAN_BYTES // (1024 * 1024),
-            **panel_context(agreement, request.user),  # the e-signing button, as on the PK page
+            **panel_context(agreement, request.user),  # the panel holds the e-signing button here
         },
     )
 

@@ -3,7 +3,9 @@ matched, and build_board() that puts them together for the page and the export. 
 counts and pagination run in the database (submissions.review.rows.cells_queryset)."""
 
 import datetime
+import re
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode
 
 from django import forms
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
@@ -94,6 +96,39 @@ class DashboardFilterForm(ProvinceFilterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cari"].widget.attrs["class"] = "form-control form-control-sm"
+
+
+# The parameter a submission's page gets from the dashboard row that links to it: the
+# dashboard's own query string (filters, search, page), so that the way back returns to the
+# same list. It comes back from a browser, so it is read again as the dashboard reads it
+# (back_query) and never used as a URL: only the dashboard's own parameters survive.
+BACK_PARAM = "kembali"
+_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
+_MAX_BACK_FIELDS = 20  # the dashboard has seven parameters; more is not a dashboard's query
+
+
+def dashboard_query(form: "DashboardFilterForm", page_number: int = 1) -> str:
+    """The dashboard's query string for the valid filters of `form`, in the form's order, and
+    the page (left out for the first): a value that is not a choice is already dropped."""
+    filters = form.filters()
+    params = [(name, filters[name]) for name in form.fields if name in filters]
+    if page_number > 1:
+        params.append(("halaman", page_number))
+    return urlencode(params)
+
+
+def back_query(user, text: str) -> str:
+    """`text` (a BACK_PARAM value sent by a browser) as the dashboard of `user` would read it,
+    written again: its filters through DashboardFilterForm, its page as a number. An unknown
+    key, a province the user may not see, a URL or anything else is dropped (1 query)."""
+    try:
+        pairs = parse_qsl(text, max_num_fields=_MAX_BACK_FIELDS)
+    except ValueError:  # more fields than a dashboard has: not one of its queries
+        return ""
+    data = dict(pairs)  # the last value of a repeated key, as QueryDict.get() reads it
+    form = DashboardFilterForm(data, load_provinces(Unit.objects.visible_to(user)))
+    page = data.get("halaman", "")
+    return dashboard_query(form, int(page) if _PAGE_NUMBER.fullmatch(page) else 1)
 
 
 def _cell_filter(filters: dict, year: int) -> Q:

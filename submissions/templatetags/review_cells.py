@@ -15,11 +15,13 @@ from django import template
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import formats
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from organisations.formatting import clock
+from submissions.review.board import BACK_PARAM
 from submissions.review.rows import ReviewState
 
 register = template.Library()
@@ -36,8 +38,10 @@ def esc(value) -> str:
 class _Page:
     """What every row of one rendering shares, computed once."""
 
-    def __init__(self, request):
+    def __init__(self, request, back: str | None):
         self.submission_url = reverse("review_submission", args=[_PLACEHOLDER])
+        # A submission's page leads back to this list: its query, cleaned by the view.
+        self.back_suffix = "" if back is None else f"?{urlencode({BACK_PARAM: back})}"
         self.pk_url = reverse("agreements:detail", args=[_PLACEHOLDER])
         self.query = request.GET.copy() if request is not None else None
         if self.query is not None:
@@ -58,7 +62,8 @@ class _Page:
 
     def url(self, cell) -> str:
         if cell.submission:
-            return self.submission_url.replace(str(_PLACEHOLDER), str(cell.submission["id"]))
+            url = self.submission_url.replace(str(_PLACEHOLDER), str(cell.submission["id"]))
+            return url + self.back_suffix  # after the id: a search may hold the placeholder
         if cell.agreement:
             return self.pk_url.replace(str(_PLACEHOLDER), str(cell.agreement["id"]))
         return ""
@@ -149,7 +154,9 @@ def review_row(context, row):
     the unit, and the <td>s of every PK slot."""
     page = context.render_context.get("review_page")
     if page is None:
-        page = context.render_context["review_page"] = _Page(context.get("request"))
+        page = context.render_context["review_page"] = _Page(
+            context.get("request"), context.get("back")
+        )
     if row.province:
         link = page.province_link(row.province["code"])
         province = f'<a class="link-secondary" href="{link}">{esc(row.province["short_name"])}</a>'

@@ -22,7 +22,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -35,14 +35,17 @@ from agreements.views.common import forbidden
 from submissions.deadlines import TIME_ZONE_NAMES, is_overdue, submission_deadline
 from submissions.models import Decision, Submission
 from submissions.review.board import (
+    BACK_PARAM,
     CHECK_CHOICES,
     KIND_CHOICES,
     LATENESS_CHOICES,
     STATE_CHOICES,
     Board,
     DashboardFilterForm,
+    back_query,
     build_board,
     count,
+    dashboard_query,
     filter_slug,
 )
 from submissions.review.export import XLSX, export_rows
@@ -151,6 +154,8 @@ def review_dashboard(request, year):
             "page": page,
             "counts": board.counts,
             "form": board.form,
+            # What each row's link to a submission carries, so its page leads back here.
+            "back": dashboard_query(board.form, page.number),
             "year": year,
             "years": years_to_offer(
                 Agreement.objects.values_list("year", flat=True).distinct(),
@@ -195,7 +200,29 @@ def _visible_submissions(user):
     return Submission.objects.filter(agreement__in=Agreement.objects.visible_to(user))
 
 
-def _submission_page(request, submission, return_form=None, status=200):
+def _back(request, params) -> str | None:
+    """The dashboard list the reviewer came from (BACK_PARAM of `params`), cleaned: None when
+    the page was not opened from the dashboard."""
+    text = params.get(BACK_PARAM)
+    return None if text is None else back_query(request.user, text)
+
+
+def _dashboard_url(agreement, back: str | None) -> str:
+    """The way back: the list the reviewer came from, filtered, searched and paged as it was;
+    opened from elsewhere (a notification), the dashboard of the PK's province."""
+    url = reverse("review_dashboard", args=[agreement.year])
+    if back is not None:
+        return f"{url}?{back}" if back else url
+    unit = agreement.unit
+    return url + (f"?provinsi={unit.province.code}" if unit.province_id else "")
+
+
+def _submission_url(submission, back: str | None) -> str:
+    url = reverse("review_submission", args=[submission.pk])
+    return url if back is None else f"{url}?{urlencode({BACK_PARAM: back})}"
+
+
+def _submission_page(request, submission, back, return_form=None, status=200):
     agreement = submission.agreement
     unit = agreement.unit
     deadline = submission_deadline(agreement.year, unit.time_zone)
@@ -223,8 +250,9 @@ def _submission_page(request, submission, return_form=None, status=200):
             "can_decide": submission.decision == Decision.PENDING and refusal is None,
             "accept_form": DecisionForm(),
             "return_form": return_form or ReturnForm(),
-            "dashboard_url": reverse("review_dashboard", args=[agreement.year])
-            + (f"?provinsi={unit.province.code}" if unit.province_id else ""),
+            "dashboard_url": _dashboard_url(agreement, back),
+            "back": back,  # carried by the decision forms, and the links to other revisions
+            "back_param": "" if back is None else urlencode({BACK_PARAM: back}),
         },
         status=status,
     )
@@ -248,28 +276,32 @@ def _get_submission(request, pk) -> Submission:
 @require_GET
 @reviewer_only
 def review_submission(request, pk):
-    return _submission_page(request, _get_submission(request, pk))
+    return _submission_page(request, _get_submission(request, pk), _back(request, request.GET))
 
 
 def _decide(request, pk, accept: bool):
+    """Decide, then back to the dashboard list the reviewer came from (the message names the
+    PK decided); opened from elsewhere, or refused, to the submission's page."""
     submission = _get_submission(request, pk)
+    back = _back(request, request.POST)
     form = (DecisionForm if accept else ReturnForm)(request.POST)
     if not form.is_valid():
-        return _submission_page(request, submission, return_form=form, status=400)
+        return _submission_page(request, submission, back, return_form=form, status=400)
     try:
         decide(submission, request.user, accept=accept, note=form.cleaned_data["catatan"])
     except SubmissionRefused as exc:
         messages.error(request, str(exc))
+        return redirect(_submission_url(submission, back))
+    if accept:
+        messages.success(request, _("%(pk)s diterima.") % {"pk": submission.agreement})
     else:
-        if accept:
-            messages.success(request, _("%(pk)s diterima.") % {"pk": submission.agreement})
-        else:
-            messages.success(
-                request,
-                _("%(pk)s dikembalikan untuk perbaikan dengan catatan.")
-                % {"pk": submission.agreement},
-            )
-    return redirect("review_submission", pk=submission.pk)
+        messages.success(
+            request,
+            _("%(pk)s dikembalikan untuk perbaikan dengan catatan.") % {"pk": submission.agreement},
+        )
+    if back is None:
+        return redirect(_submission_url(submission, back))
+    return redirect(_dashboard_url(submission.agreement, back))
 
 
 @require_POST
