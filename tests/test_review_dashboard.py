@@ -4,6 +4,7 @@ the accept and return forms, the softcopy download, and the national dataset gen
 import datetime
 import datetime as dt
 import io
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -251,6 +252,16 @@ def test_the_pages_hold_a_hundred_rows_and_keep_the_filters(client, people):
     second = dashboard(client, "?terlambat=ya&halaman=2")
     assert second.context["page"].number == 2
     assert "terlambat=ya&amp;halaman=1" in second.content.decode()
+
+
+def test_a_rows_province_link_keeps_the_lists_own_filters_and_nothing_else(client, year_in_review):
+    client.force_login(year_in_review["reviewer"])
+    page = dashboard(client, "?status=menunggu&utm_source=surel&next=//x.example&halaman=1")
+    links = set(re.findall(r'class="link-secondary" href="([^"]+)"', page.content.decode()))
+    assert links and links <= {
+        "?status=menunggu&amp;provinsi=64",
+        "?status=menunggu&amp;provinsi=96",
+    }
 
 
 # --- export ---------------------------------------------------------------------------------

@@ -38,14 +38,15 @@ def esc(value) -> str:
 class _Page:
     """What every row of one rendering shares, computed once."""
 
-    def __init__(self, request, back: str | None):
+    def __init__(self, back: str | None):
         self.submission_url = reverse("review_submission", args=[_PLACEHOLDER])
         # A submission's page leads back to this list: its query, cleaned by the view.
         self.back_suffix = "" if back is None else f"?{urlencode({BACK_PARAM: back})}"
         self.pk_url = reverse("agreements:detail", args=[_PLACEHOLDER])
-        self.query = request.GET.copy() if request is not None else None
-        if self.query is not None:
-            self.query.pop("halaman", None)
+        # The province links keep the list's other filters as the view cleaned them (`back`):
+        # never a parameter the dashboard does not know, copied from the address bar.
+        self.query = QueryDict(back or "", mutable=True)
+        self.query.pop("halaman", None)
         self.province_links: dict[str, str] = {}
         self.status_labels: dict[str, str] = {}
         self.words = {
@@ -76,7 +77,7 @@ class _Page:
     def province_link(self, code: str) -> str:
         """As {% querystring provinsi=code halaman=None %} would write it, escaped."""
         if code not in self.province_links:
-            query = self.query.copy() if self.query is not None else QueryDict(mutable=True)
+            query = self.query.copy()
             query["provinsi"] = code
             self.province_links[code] = esc(f"?{query.urlencode()}")
         return self.province_links[code]
@@ -154,9 +155,7 @@ def review_row(context, row):
     the unit, and the <td>s of every PK slot."""
     page = context.render_context.get("review_page")
     if page is None:
-        page = context.render_context["review_page"] = _Page(
-            context.get("request"), context.get("back")
-        )
+        page = context.render_context["review_page"] = _Page(context.get("back"))
     if row.province:
         link = page.province_link(row.province["code"])
         province = f'<a class="link-secondary" href="{link}">{esc(row.province["short_name"])}</a>'
