@@ -56,6 +56,16 @@ class _LampiranRowForm(forms.Form):
     def _strip(self, name) -> str:
         return (self.cleaned_data.get(name) or "").strip()
 
+    # The programme and kegiatan a row sits under: the same four fields on both kinds of row.
+    PLACE_FIELDS = ("program_kode", "program", "kegiatan_kode", "kegiatan")
+
+    def _place(self) -> dict:
+        return {name: self._strip(name) for name in self.PLACE_FIELDS}
+
+    @classmethod
+    def _initial_place(cls, row: LampiranRow) -> dict:
+        return {name: getattr(row, name) for name in cls.PLACE_FIELDS}
+
 
 class IndicatorRowForm(_LampiranRowForm):
     sasaran = forms.CharField(
@@ -79,22 +89,16 @@ class IndicatorRowForm(_LampiranRowForm):
     def to_row(self) -> LampiranRow:
         return LampiranRow(
             jenis=INDIKATOR,
-            program_kode=self._strip("program_kode"),
-            program=self._strip("program"),
-            kegiatan_kode=self._strip("kegiatan_kode"),
-            kegiatan=self._strip("kegiatan"),
+            **self._place(),
             sasaran=self._strip("sasaran"),
             indikator=self._strip("indikator"),
             target=self.cleaned_data["target"],
         )
 
-    @staticmethod
-    def initial_for(row: LampiranRow) -> dict:
+    @classmethod
+    def initial_for(cls, row: LampiranRow) -> dict:
         return {
-            "program_kode": row.program_kode,
-            "program": row.program,
-            "kegiatan_kode": row.kegiatan_kode,
-            "kegiatan": row.kegiatan,
+            **cls._initial_place(row),
             "sasaran": row.sasaran,
             "indikator": row.indikator,
             "target": row.target.printed if row.target else "",
@@ -121,20 +125,14 @@ class BudgetRowForm(_LampiranRowForm):
     def to_row(self) -> LampiranRow:
         return LampiranRow(
             jenis=ANGGARAN,
-            program_kode=self._strip("program_kode"),
-            program=self._strip("program"),
-            kegiatan_kode=self._strip("kegiatan_kode"),
-            kegiatan=self._strip("kegiatan"),
+            **self._place(),
             anggaran=self.cleaned_data["anggaran"],
         )
 
-    @staticmethod
-    def initial_for(row: LampiranRow) -> dict:
+    @classmethod
+    def initial_for(cls, row: LampiranRow) -> dict:
         return {
-            "program_kode": row.program_kode,
-            "program": row.program,
-            "kegiatan_kode": row.kegiatan_kode,
-            "kegiatan": row.kegiatan,
+            **cls._initial_place(row),
             "anggaran": format_rupiah(row.anggaran),
         }
 
