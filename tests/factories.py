@@ -112,6 +112,23 @@ def make_subbagian_cast(year=2027):
     return agreement, users
 
 
+def make_bontang_signers(officials: dict) -> dict:
+    """The operators of Bontang's Sekretariat and Subbagian Keuangan and its four signatories
+    (Ketua, Sekretaris and two Kasubbag, each with a one-time-code device), by login name;
+    `officials` by unit code ("64.74", "64.74.sekretariat" and its two Subbagian)."""
+    kpu, sekretariat = "64.74", "64.74.sekretariat"
+    keuangan, perencanaan = f"{sekretariat}.keuangan", f"{sekretariat}.perencanaan"
+    users = {
+        "op.sekretariat": make_user("op.sekretariat", unit_code=sekretariat),
+        "op.keuangan": make_user("op.keuangan", unit_code=keuangan),
+    }
+    for name, code in (("ketua", kpu), ("sekretaris", sekretariat),
+                       ("kasubbag.keuangan", keuangan), ("kasubbag.perencanaan", perencanaan)):  # fmt: skip
+        users[name] = make_user(name, unit_code=code, role=Role.SIGNATORY, official=officials[code])
+        give_otp_device(users[name])
+    return users
+
+
 def give_otp_device(user):
     """A confirmed one-time-code device (TOTP) for `user`: signatories need one to e-sign."""
 

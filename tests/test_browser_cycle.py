@@ -51,8 +51,8 @@ from tests.factories import (
     FILLED_IN_TARGETS,
     appoint,
     fill_in_seed_targets,
-    give_otp_device,
     load_units,
+    make_bontang_signers,
     make_official,
     make_user,
     otp_code,
@@ -113,18 +113,9 @@ def kaltim(eager_celery):
     for code, name, nip, start in OFFICIALS:
         if code.startswith(BONTANG):
             officials[code] = appoint(code, make_official(name, nip), start=start).official
-    users = {
-        "op.sekretariat": make_user("op.sekretariat", unit_code=SEKRETARIAT),
-        "op.keuangan": make_user("op.keuangan", unit_code=KEUANGAN),
+    users = make_bontang_signers(officials)
+    users |= {
         "op.perencanaan": make_user("op.perencanaan", unit_code=PERENCANAAN),
-        "ketua": make_user("ketua", unit_code=BONTANG, role=Role.SIGNATORY,
-                           official=officials[BONTANG]),
-        "sekretaris": make_user("sekretaris", unit_code=SEKRETARIAT, role=Role.SIGNATORY,
-                                official=officials[SEKRETARIAT]),
-        "kasubbag.keuangan": make_user("kasubbag.keuangan", unit_code=KEUANGAN,
-                                       role=Role.SIGNATORY, official=officials[KEUANGAN]),
-        "kasubbag.perencanaan": make_user("kasubbag.perencanaan", unit_code=PERENCANAAN,
-                                          role=Role.SIGNATORY, official=officials[PERENCANAAN]),
         "op.balikpapan": make_user("op.balikpapan", unit_code=f"{BALIKPAPAN}.sekretariat",
                                    email="sekretariat@kpu-balikpapan.example"),
         "kompilasi.kaltim": make_user("kompilasi.kaltim", unit_code="64", role=Role.COMPILER,
@@ -135,8 +126,6 @@ def kaltim(eager_celery):
     signers = [users[u] for u in ("ketua", "sekretaris", "kasubbag.keuangan",
                                   "kasubbag.perencanaan")]  # fmt: skip
     create_dev_signing_keys([u.memberships.get().official for u in signers])
-    for user in signers:
-        give_otp_device(user)
 
     # Bontang's five PKs 2026 as the seeds print them, signed and accepted last January.
     for seed in manifest():

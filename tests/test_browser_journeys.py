@@ -44,8 +44,8 @@ from submissions.tasks import compile_province
 from tests.browser import PASSWORD, confirm, log_in, only_by_clicks, tour_shot
 from tests.factories import (
     appoint,
-    give_otp_device,
     load_units,
+    make_bontang_signers,
     make_official,
     make_user,
     otp_code,
@@ -104,20 +104,7 @@ def bontang(january):
     }
     for code, official in officials.items():
         appoint(code, official)
-    users = {
-        "op.sekretariat": make_user("op.sekretariat", unit_code=SEKRETARIAT),
-        "op.keuangan": make_user("op.keuangan", unit_code=KEUANGAN),
-        "ketua": make_user("ketua", unit_code=BONTANG, role=Role.SIGNATORY,
-                           official=officials[BONTANG]),
-        "sekretaris": make_user("sekretaris", unit_code=SEKRETARIAT, role=Role.SIGNATORY,
-                                official=officials[SEKRETARIAT]),
-        "kasubbag.keuangan": make_user("kasubbag.keuangan", unit_code=KEUANGAN,
-                                       role=Role.SIGNATORY, official=officials[KEUANGAN]),
-        "kasubbag.perencanaan": make_user("kasubbag.perencanaan", unit_code=PERENCANAAN,
-                                          role=Role.SIGNATORY, official=officials[PERENCANAAN]),
-    }  # fmt: skip
-    for name in ("ketua", "sekretaris", "kasubbag.keuangan", "kasubbag.perencanaan"):
-        give_otp_device(users[name])
+    users = make_bontang_signers(officials)
     users["keuangan_pk"] = make_pk(KEUANGAN, YEAR)
     users["perencanaan_pk"] = make_pk(
         PERENCANAAN, YEAR, [row("Jumlah Data Pemilih Mutakhir", "4 laporan"), budget(1_000_000)]
