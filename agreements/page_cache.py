@@ -135,16 +135,15 @@ def _memberships_key(user_id) -> str:
 @dataclasses.dataclass(frozen=True)
 class _LookupPlan:
     """The page's one statement and how to read its row: the PK's columns but its check
-    summary, its unit's, the family version and the unread count (together: what the page's
-    key needs, `hashed` columns long, then `unread`), then the check summary."""
+    summary, its unit's and the family version (what the body's key hashes: every column
+    before `unread`), the unread count, then the check summary."""
 
     sql: str
     converters: list  # per column: the converters the ORM would apply
     agreement_columns: list[int]  # the row's index of each Agreement field, in model order
     unit_columns: slice
     family: int
-    unread: int
-    hashed: int
+    unread: int  # also where the columns the key hashes end
 
 
 _SUMMARY_FIELDS = {"check_errors", "check_warnings"}
@@ -189,7 +188,6 @@ def _lookup_plan() -> _LookupPlan:
         unit_columns=slice(len(keyed), family),
         family=family,
         unread=family + 1,
-        hashed=family + 1,
     )
 
 
@@ -238,7 +236,7 @@ def _read_page_agreement(pk: int, user_id) -> Agreement | None:
     agreement.page_unread = row[plan.unread]
     # The row as the database gave it (no model field is read again to make the key): every
     # field of the PK but its check summary, every field of its unit, the family version.
-    agreement.page_version = hashlib.sha256(repr(row[: plan.hashed]).encode()).hexdigest()
+    agreement.page_version = hashlib.sha256(repr(row[: plan.unread]).encode()).hexdigest()
     return agreement
 
 
@@ -258,8 +256,9 @@ def page_agreement(request, pk: int) -> Agreement:
 
     One cache read brings, with the page's generations, the viewer's memberships (who may
     see which unit), kept per user under the global generation, which every save or delete
-    of a membership, a unit or a user bumps (bump_on_change), and the page this viewer was
-    last served here (`page_slot`: served again if its key still holds)."""
+    of a membership or a unit, or a user's save that changes what pages show of them,
+    bumps (agreements.generations), and the page this viewer was last served here
+    (`page_slot`: served again if its key still holds)."""
     user = request.user
     flush_pending()
     memberships_key = _memberships_key(user.pk)
